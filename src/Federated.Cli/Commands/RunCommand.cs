@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Federated.Coordinator.Specs;
+using Federated.Domain.Runs;
+
+namespace Federated.Cli.Commands;
+
+/// <summary>`fed run spec.yaml`: a run from a spec file, on the embedded default.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var spec = new Argument<FileInfo>("spec") { Description = "Run spec, JSON or YAML (see models/)" };
+        var dataDir = CommonOptions.DataDir();
+        var json = CommonOptions.Json("the summary");
+        var command = new Command("run", "Run a federated training run from a spec file on the embedded default") { spec, dataDir, json };
+        command.SetAction((parse, ct) =>
+        {
+            var file = parse.GetValue(spec)!;
+            RunSpec loaded;
+            try
+            {
+                loaded = RunSpecFile.Load(file.FullName);
+            }
+            catch (RunSpecException e)
+            {
+                Console.Error.WriteLine($"error: invalid run spec {file.FullName}: {e.Message}");
+                return Task.FromResult(ExitCodes.BadInput);
+            }
+            return RunExecution.ExecuteAsync(loaded, file.DirectoryName, parse.GetValue(dataDir)!, parse.GetValue(json), ct);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using System.Text.Json;
+using Federated.Blobs;
+using Federated.Cli.Embedded;
+using Federated.Coordinator.Verification;
+using Federated.EventStore;
+using Federated.EventStore.Sqlite;
+
+namespace Federated.Cli.Commands;
+
+/// <summary>`fed verify`: check the hash chain, then replay every run and re-derive its models and ledger.</summary>
+internal static class VerifyCommand
+{
+    public static Command Create()
+    {
+        var dataDir = CommonOptions.DataDir();
+        var json = CommonOptions.Json("the report");
+        var command = new Command("verify", "Check the log's hash chain and replay every run, re-deriving each model bit for bit") { dataDir, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var data = DataDirectory.At(parse.GetValue(dataDir));
+            var asJson = parse.GetValue(json);
+            if (!data.HasEventLog)
+            {
+                Console.Error.WriteLine($"error: no event log at {data.EventsDb}");
+                return ExitCodes.BadInput;
+            }
+            VerifyReport report;
+            try
+            {
+                using var store = new SqliteEventStore(data.EventsDb);
+                var progress = new SynchronousProgress<string>(m => Console.Error.WriteLine(m));
+                report = await new RunVerifier(store, new DirectoryBlobStore(data.Blobs)).VerifyAsync(progress, ct);
+            }
+            catch (EventStoreException e)
+            {
+                Console.Error.WriteLine($"FAILED: the event log cannot be read: {e.Message}");
+                return ExitCodes.Failed;
+            }
+            if (asJson) Console.Out.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+            else Print(report);
+            return report.IsValid ? ExitCodes.Ok : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    private static void Print(VerifyReport report)
+    {
+        if (report.Failure is { } f)
+        {
+            Console.Out.WriteLine($"FAILED at event {f}");
+            Console.Out.WriteLine($"  {report.EventsVerified} events before it passed the hash chain check");
+            return;
+        }
+        Console.Out.WriteLine($"ok: {report.EventsVerified} events, hash chain intact");
+        Console.Out.WriteLine($"ok: {report.Runs} run(s) replayed, {report.RoundsReplayed} round(s): every model and validation loss reproduced bit for bit");
+        if (report.Ledger.Lines.Count == 0) return;
+        Console.Out.WriteLine("contributions:");
+        foreach (var l in report.Ledger.Lines)
+            Console.Out.WriteLine($"  {l.RunId}  {l.WorkerId,-12} accepted {l.Accepted,4}  rejected {l.Rejected,3}  tokens {l.Tokens}");
+    }
+}

@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Federated.Cli.Commands;
+
+var root = new RootCommand("fed: federated training of language models, coordinated through an event-sourced log.");
+root.Subcommands.Add(DemoCommand.Create());
+root.Subcommands.Add(RunCommand.Create());
+root.Subcommands.Add(EventsCommand.Create());
+root.Subcommands.Add(VerifyCommand.Create());
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,24 @@
+namespace Federated.Contracts;
+
+/// <summary>
+/// Coordinator -> one worker: train a shard from a base model under a lease. Weights and data travel as
+/// blob hashes (SHA-256 hex), never inline; the worker verifies what it downloads.
+/// </summary>
+public sealed record TrainShard
+{
+    public required string RunId { get; init; }
+    public required int Round { get; init; }
+    public required int ShardId { get; init; }
+    public required string LeaseId { get; init; }
+    public required string WorkerId { get; init; }
+    public required string BaseModelHash { get; init; }
+    public required string ShardDataHash { get; init; }
+    public required string ModelFamily { get; init; }
+    public required IReadOnlyDictionary<string, int> ModelSettings { get; init; }
+    public required int LocalSteps { get; init; }
+    public required int BatchSize { get; init; }
+    public required float LearningRate { get; init; }
+    public float WeightDecay { get; init; }
+    public required ulong Seed { get; init; }
+    public required DateTimeOffset LeaseExpiresAt { get; init; }
+}

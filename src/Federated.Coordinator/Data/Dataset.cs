@@ -1,0 +1,35 @@
+using Federated.Domain.Runs;
+
+namespace Federated.Coordinator.Data;
+
+/// <summary>A run's text split into a training part (sharded to workers) and a validation tail workers never see.</summary>
+public sealed record Dataset(byte[] Train, byte[] Validation)
+{
+    /// <summary>Loads what the spec names. Errors name the spec field: "dataset.path: ...".</summary>
+    public static Dataset Load(DatasetSpec spec, string? specDirectory = null)
+    {
+        byte[] corpus;
+        switch (spec.Source)
+        {
+            case "builtin":
+                corpus = BuiltinCorpus.Generate();
+                break;
+            case "file":
+                var path = Path.IsPathRooted(spec.Path!) || specDirectory is null ? spec.Path! : Path.Combine(specDirectory, spec.Path!);
+                if (!File.Exists(path)) throw new RunSpecException("dataset.path", $"file '{path}' does not exist");
+                corpus = File.ReadAllBytes(path);
+                break;
+            default:
+                throw new RunSpecException("dataset.source", $"unknown source '{spec.Source}'");
+        }
+        return Split(corpus, spec.ValidationFraction);
+    }
+
+    public static Dataset Split(byte[] corpus, double validationFraction)
+    {
+        var validation = (int)Math.Round(corpus.Length * validationFraction);
+        if (corpus.Length < 1024 || validation < 64)
+            throw new RunSpecException("dataset", $"corpus of {corpus.Length} bytes is too small: need at least 1024 bytes and 64 for validation");
+        return new Dataset(corpus[..^validation], corpus[^validation..]);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Federated.Blobs;
+using Federated.Contracts;
+using Federated.Coordinator.Data;
+using Federated.Domain.Runs;
+using Federated.Engine;
+using Federated.Engine.Parameters;
+using Federated.Engine.Tokens;
+using Federated.EventStore;
+
+namespace Federated.Coordinator.Runs;
+
+public sealed record CoordinatorOptions
+{
+    /// <summary>How often the driver wakes without a message, to expire leases and check deadlines.</summary>
+    public TimeSpan Tick { get; init; } = TimeSpan.FromMilliseconds(250);
+    public int EvalThreads { get; init; } = 1;
+}
+
+/// <summary>
+/// The coordinator's application service: launches runs, turns worker messages into run commands, and
+/// drives each run round by round (<see cref="RunDriver"/>). Every decision goes through a <see cref="RunSession"/>,
+/// so everything that happens is an event before anyone acts on it.
+/// </summary>
+public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDispatcher dispatcher, TimeProvider time, CoordinatorOptions? options = null)
+{
+    private readonly ConcurrentDictionary<string, RunDriver> _drivers = new(StringComparer.Ordinal);
+
+    public WorkerDirectory Workers { get; } = new();
+    internal CoordinatorOptions Options { get; } = options ?? new CoordinatorOptions();
+    internal IBlobStore Blobs => blobs;
+    internal IWorkDispatcher Dispatcher => dispatcher;
+    internal TimeProvider Time => time;
+
+    /// <summary>Checks the spec, prepares the initial model and the data, and records RunLaunched. A bad spec
+    /// throws <see cref="RunSpecException"/> before anything is stored.</summary>
+    public async Task<string> LaunchAsync(RunSpec spec, string? runId = null, string? specDirectory = null, CancellationToken cancellationToken = default)
+    {
+        RunSpecValidator.Validate(spec);
+        var model = CreateModel(spec.Model);
+        var dataset = Dataset.Load(spec.Dataset, specDirectory);
+        runId ??= NewRunId();
+
+        var weights = model.Initialize(spec.Seed);
+        var validation = ByteTokenizer.Encode(dataset.Validation);
+        var initialLoss = model.Evaluate(weights, validation, new EvaluateOptions(spec.EvalTokens) { Threads = Options.EvalThreads });
+        var modelHash = await blobs.PutAsync(ParameterCodec.Encode(weights), cancellationToken);
+        var trainHash = await blobs.PutAsync(dataset.Train, cancellationToken);
+        var validationHash = await blobs.PutAsync(dataset.Validation, cancellationToken);
+
+        var session = await RunSession.LoadAsync(store, runId, time, cancellationToken);
+        await session.ExecuteAsync(new LaunchRun(runId, spec, model.Describe(), model.ParameterCount, modelHash.Hex,
+            trainHash.Hex, dataset.Train.Length, validationHash.Hex, dataset.Validation.Length, initialLoss), cancellationToken);
+        _drivers[runId] = new RunDriver(this, session, model, dataset.Train, validation);
+        return runId;
+    }
+
+    /// <summary>Picks up a run already in the store (after a restart) so it can be driven on.</summary>
+    public async Task<RunState> ResumeAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var session = await RunSession.LoadAsync(store, runId, time, cancellationToken);
+        var state = session.State;
+        if (state.Status == RunStatus.None) throw new InvalidOperationException($"run {runId} does not exist in the event store");
+        var model = CreateModel(state.Spec!.Model);
+        var launched = await FirstEventAsync<RunEvents.V1.RunLaunched>(session.StreamId, cancellationToken);
+        var train = await blobs.GetAsync(BlobHash.Parse(launched.TrainSetHash), cancellationToken);
+        var validation = await blobs.GetAsync(BlobHash.Parse(launched.ValidationSetHash), cancellationToken);
+        _drivers[runId] = new RunDriver(this, session, model, train, ByteTokenizer.Encode(validation));
+        return state;
+    }
+
+    /// <summary>Drives the run until it completes or fails; reports each aggregated round.</summary>
+    public Task<RunState> DriveAsync(string runId, IProgress<RoundReport>? progress = null, CancellationToken cancellationToken = default) =>
+        DriverOf(runId).DriveAsync(progress, cancellationToken);
+
+    public RunState StateOf(string runId) => DriverOf(runId).Session.State;
+
+    public async Task WorkerAvailableAsync(WorkerAvailable message, CancellationToken cancellationToken = default)
+    {
+        Workers.Add(new WorkerDirectory.Entry(message.WorkerId, message.Endpoint, Math.Max(1, message.Threads)));
+        foreach (var driver in _drivers.Values) await driver.JoinAsync(message.WorkerId, message.Threads, cancellationToken);
+    }
+
+    public async Task WorkerLeavingAsync(WorkerLeaving message, CancellationToken cancellationToken = default)
+    {
+        Workers.Remove(message.WorkerId);
+        foreach (var driver in _drivers.Values)
+            await driver.Session.ExecuteAsync(new LeaveWorker(message.WorkerId, message.Reason), cancellationToken);
+    }
+
+    public async Task ShardTrainedAsync(ShardTrained message, CancellationToken cancellationToken = default)
+    {
+        if (_drivers.TryGetValue(message.RunId, out var driver)) await driver.SubmitAsync(message, cancellationToken);
+    }
+
+    public async Task ShardFailedAsync(ShardFailed message, CancellationToken cancellationToken = default)
+    {
+        if (_drivers.TryGetValue(message.RunId, out var driver)) await driver.ReleaseAsync(message, cancellationToken);
+    }
+
+    /// <summary>The engine model a spec names; a bad setting becomes a <see cref="RunSpecException"/> naming it.</summary>
+    public static ILanguageModel CreateModel(ModelSpec spec)
+    {
+        try
+        {
+            return ModelFactory.Create(new ModelConfig(spec.Family, spec.Settings));
+        }
+        catch (ModelConfigException e)
+        {
+            throw new RunSpecException(e.Field, e.Message[(e.Field.Length + 2)..]);
+        }
+    }
+
+    private RunDriver DriverOf(string runId) =>
+        _drivers.TryGetValue(runId, out var d) ? d : throw new InvalidOperationException($"run {runId} is not loaded by this coordinator");
+
+    private async Task<T> FirstEventAsync<T>(string streamId, CancellationToken cancellationToken)
+    {
+        await foreach (var e in store.ReadStreamAsync(streamId, ReadDirection.Forward, 0, 1, cancellationToken))
+            if (RunEventCodec.Decode(e) is T typed) return typed;
+        throw new InvalidOperationException($"stream {streamId} does not start with {typeof(T).Name}");
+    }
+
+    private string NewRunId() => $"{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+}

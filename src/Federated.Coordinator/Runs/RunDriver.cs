@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using Federated.Contracts;
+using Federated.Coordinator.Data;
+using Federated.Domain.Runs;
+using Federated.Engine;
+
+namespace Federated.Coordinator.Runs;
+
+/// <summary>
+/// Moves one run forward: opens rounds, leases shards to idle workers, expires overdue leases, and aggregates
+/// when the round has its quorum (or its deadline passed with at least one update). Messages from workers
+/// arrive concurrently through <see cref="SubmitAsync"/>; they wake the loop, which alone opens and closes rounds.
+/// </summary>
+internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, ILanguageModel model, byte[] train, int[] validation)
+{
+    private readonly SemaphoreSlim _wake = new(0);
+    private readonly Stopwatch _roundClock = new();
+
+    public RunSession Session { get; } = session;
+
+    public async Task<RunState> DriveAsync(IProgress<RoundReport>? progress, CancellationToken cancellationToken)
+    {
+        while (Session.State.IsRunning)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await Session.ExecuteAsync(new ExpireLeases(), cancellationToken);
+            var state = Session.State;
+            if (state.OpenRound is null)
+            {
+                await OpenNextRoundAsync(state, cancellationToken);
+                continue;
+            }
+            var round = state.OpenRound;
+            var now = coordinator.Time.GetUtcNow();
+            if (IsReady(state, round, now))
+            {
+                await AggregateAsync(round, progress, cancellationToken);
+                continue;
+            }
+            if (now >= round.Deadline && round.Accepted.Count == 0)
+            {
+                await Session.ExecuteAsync(new FailRun($"round {round.Round} reached its deadline {round.Deadline:O} with no accepted update"), cancellationToken);
+                break;
+            }
+            await JoinKnownWorkersAsync(cancellationToken);
+            await AssignShardsAsync(cancellationToken);
+            await _wake.WaitAsync(coordinator.Options.Tick, cancellationToken);
+        }
+        return Session.State;
+    }
+
+    public async Task JoinAsync(string workerId, int threads, CancellationToken cancellationToken)
+    {
+        if (!Session.State.IsRunning) return;
+        await Session.ExecuteAsync(new JoinWorker(workerId, threads), cancellationToken);
+        _wake.Release();
+    }
+
+    public async Task SubmitAsync(ShardTrained message, CancellationToken cancellationToken)
+    {
+        var defect = await UpdateValidator.FindDefectAsync(coordinator.Blobs, message.UpdateHash, model.ParameterCount, cancellationToken);
+        await Session.ExecuteAsync(new SubmitUpdate(message.Round, message.ShardId, message.LeaseId, message.WorkerId,
+            message.UpdateHash, message.Tokens, message.TrainLoss, defect), cancellationToken);
+        _wake.Release();
+    }
+
+    public async Task ReleaseAsync(ShardFailed message, CancellationToken cancellationToken)
+    {
+        await Session.ExecuteAsync(new ReleaseLease(message.LeaseId, message.WorkerId), cancellationToken);
+        _wake.Release();
+    }
+
+    private static bool IsReady(RunState state, RoundState round, DateTimeOffset now)
+    {
+        if (round.Accepted.Count == 0) return false;
+        var quorum = (int)Math.Ceiling(state.Spec!.Quorum * round.Shards.Length);
+        return round.Accepted.Count >= quorum || now >= round.Deadline;
+    }
+
+    private async Task OpenNextRoundAsync(RunState state, CancellationToken cancellationToken)
+    {
+        var spec = state.Spec!;
+        var roundNumber = state.LastAggregatedRound + 1;
+        var plan = ShardPlanner.Plan(spec.Seed, roundNumber, spec.ShardsPerRound, spec.ShardTokens, train.Length);
+        var shards = new List<RunEvents.V1.ShardPlan>(plan.Count);
+        foreach (var p in plan)
+        {
+            var hash = await coordinator.Blobs.PutAsync(train.AsMemory(p.Offset, p.Length), cancellationToken);
+            shards.Add(new RunEvents.V1.ShardPlan(p.ShardId, hash.Hex, p.Length, p.Seed));
+        }
+        _roundClock.Restart();
+        await Session.ExecuteAsync(new OpenRound(roundNumber, state.CurrentModelHash, shards), cancellationToken);
+    }
+
+    private async Task JoinKnownWorkersAsync(CancellationToken cancellationToken)
+    {
+        foreach (var worker in coordinator.Workers.All())
+        {
+            if (!Session.State.Workers.TryGetValue(worker.WorkerId, out var member) || !member.Active)
+                await Session.ExecuteAsync(new JoinWorker(worker.WorkerId, worker.Threads), cancellationToken);
+        }
+    }
+
+    /// <summary>Gives each free shard to an idle, reachable worker, recording the lease before sending the task.</summary>
+    private async Task AssignShardsAsync(CancellationToken cancellationToken)
+    {
+        var state = Session.State;
+        if (state.OpenRound is not { } round) return;
+        var busy = round.Leases.Values.Where(l => !l.Expired && !round.Accepted.ContainsKey(l.ShardId)).Select(l => l.WorkerId).ToHashSet(StringComparer.Ordinal);
+        var idle = coordinator.Workers.All()
+            .Where(w => !busy.Contains(w.WorkerId) && state.Workers.TryGetValue(w.WorkerId, out var m) && m.Active)
+            .ToList();
+        using var free = round.UnassignedShards().GetEnumerator();
+        foreach (var worker in idle)
+        {
+            if (!free.MoveNext()) return;
+            var shard = free.Current;
+            var leaseId = Guid.NewGuid().ToString("N");
+            var events = await Session.ExecuteAsync(new LeaseShard(shard.ShardId, worker.WorkerId, leaseId), cancellationToken);
+            var leased = events.OfType<RunEvents.V1.ShardLeased>().Single();
+            var task = TaskFor(state.Spec!, round, shard, leased);
+            try
+            {
+                await coordinator.Dispatcher.SendAsync(worker.Endpoint, task, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Unreachable worker: give the shard back now rather than wait for the lease to run out.
+                await Session.ExecuteAsync(new ReleaseLease(leaseId, worker.WorkerId), cancellationToken);
+                coordinator.Workers.Remove(worker.WorkerId);
+            }
+        }
+    }
+
+    private TrainShard TaskFor(RunSpec spec, RoundState round, RunEvents.V1.ShardPlan shard, RunEvents.V1.ShardLeased lease) => new()
+    {
+        RunId = Session.RunId,
+        Round = round.Round,
+        ShardId = shard.ShardId,
+        LeaseId = lease.LeaseId,
+        WorkerId = lease.WorkerId,
+        BaseModelHash = round.BaseModelHash,
+        ShardDataHash = shard.DataHash,
+        ModelFamily = spec.Model.Family,
+        ModelSettings = spec.Model.Settings,
+        LocalSteps = spec.LocalSteps,
+        BatchSize = spec.BatchSize,
+        LearningRate = spec.LearningRate,
+        WeightDecay = spec.WeightDecay,
+        Seed = shard.Seed,
+        LeaseExpiresAt = lease.ExpiresAt,
+    };
+
+    private async Task AggregateAsync(RoundState round, IProgress<RoundReport>? progress, CancellationToken cancellationToken)
+    {
+        var spec = Session.State.Spec!;
+        var updates = round.Accepted.Values.Select(u => (u.UpdateHash, u.Weight)).ToList();
+        var next = await ModelAggregation.ComputeAsync(coordinator.Blobs, round.BaseModelHash, updates, model.ParameterCount,
+            spec.Aggregator, spec.OuterLearningRate, cancellationToken);
+        await coordinator.Blobs.PutAsync(next.Bytes, cancellationToken);
+        var validationLoss = model.Evaluate(next.Weights, validation, new EvaluateOptions(spec.EvalTokens) { Threads = coordinator.Options.EvalThreads });
+        var elapsed = _roundClock.IsRunning ? _roundClock.Elapsed : TimeSpan.Zero;
+        var events = await Session.ExecuteAsync(new AggregateRound(round.Round, next.Hash.Hex, validationLoss, elapsed.TotalSeconds), cancellationToken);
+        var aggregated = events.OfType<RunEvents.V1.RoundAggregated>().Single();
+        progress?.Report(new RoundReport(Session.RunId, round.Round, spec.Rounds, aggregated.AggregatedUpdates.Count, round.Rejected,
+            aggregated.Metrics.TrainLoss, validationLoss, aggregated.Metrics.Tokens, elapsed));
+    }
+}

@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Federated.Domain.Runs;
+
+namespace Federated.Coordinator.Specs;
+
+/// <summary>Reads a run spec from a JSON or YAML file (by extension) and validates it. Every problem is a
+/// <see cref="RunSpecException"/> naming the field: unknown keys, wrong types, out-of-range values.</summary>
+public static class RunSpecFile
+{
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        PropertyNameCaseInsensitive = false,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+    };
+
+    public static RunSpec Load(string path)
+    {
+        if (!File.Exists(path)) throw new RunSpecException("spec", $"file '{path}' does not exist");
+        var text = File.ReadAllText(path);
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        return ext switch
+        {
+            ".json" => ParseJson(text),
+            ".yaml" or ".yml" => ParseYaml(text),
+            _ => throw new RunSpecException("spec", $"'{path}' must end in .json, .yaml or .yml"),
+        };
+    }
+
+    public static RunSpec ParseJson(string json)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new RunSpecException("spec", $"not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {FirstSentence(e.Message)}");
+        }
+        return FromNode(node);
+    }
+
+    public static RunSpec ParseYaml(string yaml) => FromNode(YamlToJson.Convert(yaml));
+
+    public static RunSpec FromNode(JsonNode? node)
+    {
+        if (node is not JsonObject obj) throw new RunSpecException("spec", "must be an object of settings");
+        RunSpec? spec;
+        try
+        {
+            spec = obj.Deserialize<RunSpec>(JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new RunSpecException(FieldOf(e), Describe(e));
+        }
+        return RunSpecValidator.Validate(spec ?? throw new RunSpecException("spec", "is empty"));
+    }
+
+    public static string ToJson(RunSpec spec) => JsonSerializer.Serialize(spec, JsonOptions);
+
+    // "$.model.settings.layers" -> "model.settings.layers"
+    private static string FieldOf(JsonException e) =>
+        string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "spec" : e.Path.TrimStart('$', '.');
+
+    private static string Describe(JsonException e)
+    {
+        var message = e.Message;
+        if (message.Contains("could not be mapped", StringComparison.Ordinal)) return "unknown setting";
+        if (message.Contains("could not be converted", StringComparison.Ordinal)) return "has the wrong type";
+        if (message.Contains("missing required", StringComparison.Ordinal)) return FirstSentence(message);
+        return FirstSentence(message);
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var dot = message.IndexOf(". ", StringComparison.Ordinal);
+        return dot > 0 ? message[..(dot + 1)] : message;
+    }
+}

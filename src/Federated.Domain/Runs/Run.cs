@@ -1,0 +1,157 @@
+using static Federated.Domain.Runs.RunEvents.V1;
+
+namespace Federated.Domain.Runs;
+
+/// <summary>The run's decisions: given a command, the state and the time, which events happen.
+/// Pure: no I/O, no clock, no randomness. An impossible command throws <see cref="DomainException"/>.</summary>
+public static class Run
+{
+    public static IReadOnlyList<object> Decide(RunCommand command, RunState state, DateTimeOffset now) => command switch
+    {
+        LaunchRun c => Launch(c, state, now),
+        JoinWorker c => Join(c, state, now),
+        LeaveWorker c => Leave(c, state, now),
+        OpenRound c => Open(c, state, now),
+        LeaseShard c => Lease(c, state, now),
+        ExpireLeases => Expire(state, now),
+        ReleaseLease c => Release(c, state, now),
+        SubmitUpdate c => Submit(c, state, now),
+        AggregateRound c => Aggregate(c, state, now),
+        FailRun c => state.IsRunning ? [new RunFailed(state.RunId, c.Reason, now)] : [],
+        _ => throw new ArgumentException($"unknown command {command.GetType().Name}", nameof(command)),
+    };
+
+    private static IReadOnlyList<object> Launch(LaunchRun c, RunState state, DateTimeOffset now)
+    {
+        if (state.Status != RunStatus.None) throw new DomainException($"run {state.RunId} was already launched");
+        RunSpecValidator.Validate(c.Spec);
+        if (string.IsNullOrWhiteSpace(c.RunId)) throw new DomainException("run id must not be empty");
+        return [new RunLaunched(c.RunId, c.Spec, c.ModelDescription, c.ParameterCount, c.InitialModelHash, c.TrainSetHash, c.TrainTokens,
+            c.ValidationSetHash, c.ValidationTokens, c.InitialValidationLoss, now)];
+    }
+
+    private static IReadOnlyList<object> Join(JoinWorker c, RunState state, DateTimeOffset now)
+    {
+        RequireRunning(state);
+        if (string.IsNullOrWhiteSpace(c.WorkerId)) throw new DomainException("worker id must not be empty");
+        // Re-registration of an active worker is a duplicate message, not a new fact.
+        if (state.Workers.TryGetValue(c.WorkerId, out var w) && w.Active) return [];
+        return [new WorkerJoined(state.RunId, c.WorkerId, Math.Max(1, c.Threads), now)];
+    }
+
+    private static IReadOnlyList<object> Leave(LeaveWorker c, RunState state, DateTimeOffset now) =>
+        state.Workers.TryGetValue(c.WorkerId, out var w) && w.Active ? [new WorkerLeft(state.RunId, c.WorkerId, c.Reason, now)] : [];
+
+    private static IReadOnlyList<object> Open(OpenRound c, RunState state, DateTimeOffset now)
+    {
+        RequireRunning(state);
+        var spec = state.Spec!;
+        if (state.OpenRound is not null) throw new DomainException($"round {state.OpenRound.Round} is still open");
+        if (c.Round != state.LastAggregatedRound + 1) throw new DomainException($"next round is {state.LastAggregatedRound + 1}, not {c.Round}");
+        if (c.Round > spec.Rounds) throw new DomainException($"the run has only {spec.Rounds} rounds");
+        if (c.BaseModelHash != state.CurrentModelHash) throw new DomainException($"round must start from the current model {state.CurrentModelHash}, not {c.BaseModelHash}");
+        if (c.Shards.Count == 0) throw new DomainException("a round needs at least one shard");
+        if (c.Shards.Select(s => s.ShardId).Distinct().Count() != c.Shards.Count) throw new DomainException("shard ids must be unique within a round");
+        return [new RoundOpened(state.RunId, c.Round, c.BaseModelHash, c.Shards, now, now.AddSeconds(spec.RoundTimeoutSeconds))];
+    }
+
+    private static IReadOnlyList<object> Lease(LeaseShard c, RunState state, DateTimeOffset now)
+    {
+        RequireRunning(state);
+        var round = state.OpenRound ?? throw new DomainException("no round is open");
+        if (!state.Workers.TryGetValue(c.WorkerId, out var w) || !w.Active) throw new DomainException($"worker {c.WorkerId} has not joined the run");
+        if (round.Shard(c.ShardId) is null) throw new DomainException($"round {round.Round} has no shard {c.ShardId}");
+        if (round.Accepted.ContainsKey(c.ShardId)) throw new DomainException($"shard {c.ShardId} of round {round.Round} is already completed");
+        if (round.ActiveLease(c.ShardId) is { } held) throw new DomainException($"shard {c.ShardId} is leased to {held.WorkerId} until {held.ExpiresAt:O}");
+        if (round.Leases.ContainsKey(c.LeaseId)) throw new DomainException($"lease id {c.LeaseId} was already used");
+        return [new ShardLeased(state.RunId, round.Round, c.ShardId, c.LeaseId, c.WorkerId, now, now.AddSeconds(state.Spec!.LeaseSeconds))];
+    }
+
+    private static IReadOnlyList<object> Expire(RunState state, DateTimeOffset now)
+    {
+        if (state.OpenRound is not { } round) return [];
+        return round.Leases.Values
+            .Where(l => !l.Expired && l.ExpiresAt <= now && !round.Accepted.ContainsKey(l.ShardId))
+            .OrderBy(l => l.ShardId).ThenBy(l => l.LeaseId, StringComparer.Ordinal)
+            .Select(l => (object)new ShardLeaseExpired(state.RunId, round.Round, l.ShardId, l.LeaseId, l.WorkerId, now))
+            .ToList();
+    }
+
+    private static IReadOnlyList<object> Release(ReleaseLease c, RunState state, DateTimeOffset now)
+    {
+        if (state.OpenRound is not { } round || !round.Leases.TryGetValue(c.LeaseId, out var lease)) return [];
+        if (lease.Expired || lease.WorkerId != c.WorkerId || round.Accepted.ContainsKey(lease.ShardId)) return [];
+        return [new ShardLeaseExpired(state.RunId, round.Round, lease.ShardId, lease.LeaseId, lease.WorkerId, now)];
+    }
+
+    private static IReadOnlyList<object> Submit(SubmitUpdate c, RunState state, DateTimeOffset now)
+    {
+        // A redelivered message (same lease, same update) was already decided: record nothing, count nothing.
+        if (state.OpenRound is { } open && open.Round == c.Round && open.Submissions.ContainsKey(new SubmissionKey(c.LeaseId, c.UpdateHash)))
+            return [];
+        if (state.History.Any(h => h.Round == c.Round && h.AggregatedUpdates.Any(u => u.UpdateHash == c.UpdateHash && u.ShardId == c.ShardId)))
+            return [];
+
+        var submitted = new UpdateSubmitted(state.RunId, c.Round, c.ShardId, c.LeaseId, c.WorkerId, c.UpdateHash, c.Tokens, c.TrainLoss, now);
+        var reason = RejectionFor(c, state);
+        if (reason is not null)
+            return [submitted, new UpdateRejected(state.RunId, c.Round, c.ShardId, c.LeaseId, c.WorkerId, c.UpdateHash, reason, now)];
+        return
+        [
+            submitted,
+            new UpdateAccepted(state.RunId, c.Round, c.ShardId, c.LeaseId, c.WorkerId, c.UpdateHash, c.Tokens, now),
+            new ShardCompleted(state.RunId, c.Round, c.ShardId, c.WorkerId, now),
+        ];
+    }
+
+    private static string? RejectionFor(SubmitUpdate c, RunState state)
+    {
+        if (!state.IsRunning) return $"{RejectionReasons.RunNotRunning}: run is {state.Status}";
+        if (state.OpenRound is not { } round || round.Round != c.Round)
+            return $"{RejectionReasons.WrongRound}: update is for round {c.Round}, open round is {(state.OpenRound?.Round.ToString() ?? "none")}";
+        if (round.Shard(c.ShardId) is not { } shard) return $"{RejectionReasons.UnknownShard}: round {round.Round} has no shard {c.ShardId}";
+        if (!round.Leases.TryGetValue(c.LeaseId, out var lease) || lease.ShardId != c.ShardId)
+            return $"{RejectionReasons.UnknownLease}: lease {c.LeaseId} was not granted for shard {c.ShardId}";
+        if (lease.WorkerId != c.WorkerId) return $"{RejectionReasons.NotLeaseHolder}: lease {c.LeaseId} belongs to {lease.WorkerId}, not {c.WorkerId}";
+        if (round.Accepted.ContainsKey(c.ShardId)) return $"{RejectionReasons.ShardAlreadyCompleted}: shard {c.ShardId} already has an accepted update";
+        if (lease.Expired) return $"{RejectionReasons.LeaseExpired}: lease {c.LeaseId} expired at {lease.ExpiresAt:O}";
+        if (c.Tokens <= 0 || c.Tokens > shard.Tokens) return $"{RejectionReasons.TokensExceedShard}: claimed {c.Tokens} tokens, shard holds {shard.Tokens}";
+        if (c.Defect is not null) return $"{RejectionReasons.InvalidUpdate}: {c.Defect}";
+        if (!float.IsFinite(c.TrainLoss)) return $"{RejectionReasons.InvalidUpdate}: reported train loss is {c.TrainLoss}";
+        return null;
+    }
+
+    private static IReadOnlyList<object> Aggregate(AggregateRound c, RunState state, DateTimeOffset now)
+    {
+        RequireRunning(state);
+        var round = state.OpenRound ?? throw new DomainException("no round is open");
+        if (round.Round != c.Round) throw new DomainException($"open round is {round.Round}, not {c.Round}");
+        if (round.Accepted.Count == 0) throw new DomainException($"round {round.Round} has no accepted update to aggregate");
+        var spec = state.Spec!;
+        var quorum = (int)Math.Ceiling(spec.Quorum * round.Shards.Length);
+        if (round.Accepted.Count < quorum && now < round.Deadline)
+            throw new DomainException($"round {round.Round} has {round.Accepted.Count} of the {quorum} updates its quorum needs and its deadline {round.Deadline:O} has not passed");
+
+        var updates = round.Accepted.Values.ToList(); // sorted by shard id: the aggregation order
+        var tokens = updates.Sum(u => u.Weight);
+        var trainLoss = TrainLossOf(round, updates);
+        var metrics = new RoundMetrics(trainLoss, c.ValidationLoss, tokens, updates.Select(u => u.WorkerId).Distinct().Count(), round.Rejected, c.ElapsedSeconds);
+        var aggregated = new RoundAggregated(state.RunId, round.Round, round.BaseModelHash, c.ModelHash, spec.Aggregator, spec.OuterLearningRate, updates, metrics, now);
+        return round.Round == spec.Rounds
+            ? [aggregated, new RunCompleted(state.RunId, c.ModelHash, c.ValidationLoss, now)]
+            : [aggregated];
+    }
+
+    /// <summary>Token-weighted mean of the train losses the accepted updates reported.</summary>
+    private static float TrainLossOf(RoundState round, IReadOnlyList<AggregatedUpdate> updates)
+    {
+        var total = updates.Sum(u => u.Weight);
+        return total == 0 ? float.NaN : (float)updates.Sum(u => round.TrainLosses.GetValueOrDefault(u.ShardId) * u.Weight) / total;
+    }
+
+    private static void RequireRunning(RunState state)
+    {
+        if (state.Status == RunStatus.None) throw new DomainException("the run has not been launched");
+        if (!state.IsRunning) throw new DomainException($"run {state.RunId} is {state.Status.ToString().ToLowerInvariant()}");
+    }
+}

@@ -1,0 +1,33 @@
+using static Federated.Domain.Runs.RunEvents.V1;
+
+namespace Federated.Domain.Runs;
+
+/// <summary>Commands a run decides on. Values that need I/O or compute (hashes, losses) are worked out by the
+/// application before the command is decided; the decision itself stays pure.</summary>
+public abstract record RunCommand;
+
+public sealed record LaunchRun(
+    string RunId, RunSpec Spec, string ModelDescription, int ParameterCount, string InitialModelHash,
+    string TrainSetHash, long TrainTokens, string ValidationSetHash, long ValidationTokens, float InitialValidationLoss) : RunCommand;
+
+public sealed record JoinWorker(string WorkerId, int Threads) : RunCommand;
+
+public sealed record LeaveWorker(string WorkerId, string Reason) : RunCommand;
+
+public sealed record OpenRound(int Round, string BaseModelHash, IReadOnlyList<ShardPlan> Shards) : RunCommand;
+
+public sealed record LeaseShard(int ShardId, string WorkerId, string LeaseId) : RunCommand;
+
+public sealed record ExpireLeases : RunCommand;
+
+/// <summary>The lease holder gave the shard back (it could not train it); the shard is free for another worker.</summary>
+public sealed record ReleaseLease(string LeaseId, string WorkerId) : RunCommand;
+
+/// <param name="Defect">What the application found wrong with the update's bytes (unreadable, wrong size,
+/// non-finite values), or null when they passed its checks.</param>
+public sealed record SubmitUpdate(
+    int Round, int ShardId, string LeaseId, string WorkerId, string UpdateHash, long Tokens, float TrainLoss, string? Defect) : RunCommand;
+
+public sealed record AggregateRound(int Round, string ModelHash, float ValidationLoss, double ElapsedSeconds) : RunCommand;
+
+public sealed record FailRun(string Reason) : RunCommand;

@@ -1,0 +1,94 @@
+namespace Federated.Domain.Runs;
+
+/// <summary>
+/// Everything that happens to a training run. A shipped event type never changes: a new shape is a new
+/// type (V2) with its own stable name in <see cref="TypeNames"/>. Hashes are blob addresses (SHA-256 hex).
+/// </summary>
+public static class RunEvents
+{
+    public static class V1
+    {
+        public sealed record RunLaunched(
+            string RunId, RunSpec Spec, string ModelDescription, int ParameterCount, string InitialModelHash,
+            string TrainSetHash, long TrainTokens, string ValidationSetHash, long ValidationTokens,
+            float InitialValidationLoss, DateTimeOffset LaunchedAt);
+
+        public sealed record WorkerJoined(string RunId, string WorkerId, int Threads, DateTimeOffset JoinedAt);
+
+        public sealed record WorkerLeft(string RunId, string WorkerId, string Reason, DateTimeOffset LeftAt);
+
+        public sealed record RoundOpened(
+            string RunId, int Round, string BaseModelHash, IReadOnlyList<ShardPlan> Shards,
+            DateTimeOffset OpenedAt, DateTimeOffset Deadline);
+
+        /// <param name="Seed">Seeds the worker's batch sampling, so a shard trains to the same bytes anywhere.</param>
+        public sealed record ShardPlan(int ShardId, string DataHash, long Tokens, ulong Seed);
+
+        public sealed record ShardLeased(
+            string RunId, int Round, int ShardId, string LeaseId, string WorkerId, DateTimeOffset LeasedAt, DateTimeOffset ExpiresAt);
+
+        public sealed record ShardLeaseExpired(
+            string RunId, int Round, int ShardId, string LeaseId, string WorkerId, DateTimeOffset ExpiredAt);
+
+        public sealed record UpdateSubmitted(
+            string RunId, int Round, int ShardId, string LeaseId, string WorkerId, string UpdateHash,
+            long Tokens, float TrainLoss, DateTimeOffset SubmittedAt);
+
+        /// <param name="Weight">The update's weight in aggregation: the tokens it was trained on.</param>
+        public sealed record UpdateAccepted(
+            string RunId, int Round, int ShardId, string LeaseId, string WorkerId, string UpdateHash, long Weight, DateTimeOffset AcceptedAt);
+
+        /// <param name="Reason">One of <see cref="RejectionReasons"/>, then ": " and details.</param>
+        public sealed record UpdateRejected(
+            string RunId, int Round, int ShardId, string LeaseId, string WorkerId, string UpdateHash, string Reason, DateTimeOffset RejectedAt);
+
+        public sealed record ShardCompleted(string RunId, int Round, int ShardId, string WorkerId, DateTimeOffset CompletedAt);
+
+        /// <param name="AggregatedUpdates">The accepted update hashes in the order they were aggregated.</param>
+        public sealed record RoundAggregated(
+            string RunId, int Round, string BaseModelHash, string ModelHash, string Aggregator, float OuterLearningRate,
+            IReadOnlyList<AggregatedUpdate> AggregatedUpdates, RoundMetrics Metrics, DateTimeOffset AggregatedAt);
+
+        public sealed record AggregatedUpdate(int ShardId, string WorkerId, string UpdateHash, long Weight);
+
+        public sealed record RoundMetrics(float TrainLoss, float ValidationLoss, long Tokens, int Participants, int Rejected, double ElapsedSeconds);
+
+        public sealed record RunCompleted(string RunId, string FinalModelHash, float FinalValidationLoss, DateTimeOffset CompletedAt);
+
+        public sealed record RunFailed(string RunId, string Reason, DateTimeOffset FailedAt);
+    }
+
+    /// <summary>Stable names written to the store. Never rename an entry.</summary>
+    public static readonly IReadOnlyDictionary<Type, string> TypeNames = new Dictionary<Type, string>
+    {
+        [typeof(V1.RunLaunched)] = "RunLaunched.V1",
+        [typeof(V1.WorkerJoined)] = "WorkerJoined.V1",
+        [typeof(V1.WorkerLeft)] = "WorkerLeft.V1",
+        [typeof(V1.RoundOpened)] = "RoundOpened.V1",
+        [typeof(V1.ShardLeased)] = "ShardLeased.V1",
+        [typeof(V1.ShardLeaseExpired)] = "ShardLeaseExpired.V1",
+        [typeof(V1.UpdateSubmitted)] = "UpdateSubmitted.V1",
+        [typeof(V1.UpdateAccepted)] = "UpdateAccepted.V1",
+        [typeof(V1.UpdateRejected)] = "UpdateRejected.V1",
+        [typeof(V1.ShardCompleted)] = "ShardCompleted.V1",
+        [typeof(V1.RoundAggregated)] = "RoundAggregated.V1",
+        [typeof(V1.RunCompleted)] = "RunCompleted.V1",
+        [typeof(V1.RunFailed)] = "RunFailed.V1",
+    };
+
+    public static string StreamOf(string runId) => $"run-{runId}";
+}
+
+/// <summary>Why an update was refused; the first word of <see cref="RunEvents.V1.UpdateRejected.Reason"/>.</summary>
+public static class RejectionReasons
+{
+    public const string RunNotRunning = "run-not-running";
+    public const string WrongRound = "wrong-round";
+    public const string UnknownShard = "unknown-shard";
+    public const string UnknownLease = "unknown-lease";
+    public const string NotLeaseHolder = "not-lease-holder";
+    public const string LeaseExpired = "lease-expired";
+    public const string ShardAlreadyCompleted = "shard-already-completed";
+    public const string TokensExceedShard = "tokens-exceed-shard";
+    public const string InvalidUpdate = "invalid-update";
+}

@@ -1,0 +1,43 @@
+namespace Federated.Domain.Runs;
+
+/// <summary>
+/// Everything that defines a training run, as launched and recorded in <see cref="RunEvents.V1.RunLaunched"/>.
+/// Defaults make a small run that finishes in seconds; <see cref="RunSpecValidator"/> checks every field.
+/// </summary>
+public sealed record RunSpec
+{
+    public string Name { get; init; } = "run";
+    public ulong Seed { get; init; } = 1;
+    public ModelSpec Model { get; init; } = new();
+    public DatasetSpec Dataset { get; init; } = new();
+    public int Rounds { get; init; } = 3;
+    public int Workers { get; init; } = 2;
+    public int ShardsPerRound { get; init; } = 2;
+    public int ShardTokens { get; init; } = 16_384;
+    public int LocalSteps { get; init; } = 40;
+    public int BatchSize { get; init; } = 16;
+    public float LearningRate { get; init; } = 3e-3f;
+    public float WeightDecay { get; init; } = 0.0f;
+    /// <summary>DiLoCo-style outer step: next = base + OuterLearningRate * aggregate(updates). 1.0 is plain FedAvg.</summary>
+    public float OuterLearningRate { get; init; } = 1.0f;
+    public string Aggregator { get; init; } = "fedavg";
+    public int EvalTokens { get; init; } = 8_192;
+    public int RoundTimeoutSeconds { get; init; } = 600;
+    public int LeaseSeconds { get; init; } = 300;
+    /// <summary>Fraction of the round's shards that must be accepted to aggregate before the deadline.</summary>
+    public double Quorum { get; init; } = 1.0;
+}
+
+/// <param name="Family">Model family known to the engine, e.g. "bytemlp" or "gpt".</param>
+/// <param name="Settings">Integer settings of that family (layers, width, ...).</param>
+public sealed record ModelSpec(string Family, IReadOnlyDictionary<string, int> Settings)
+{
+    public ModelSpec() : this("bytemlp", new Dictionary<string, int>()) { }
+}
+
+/// <param name="Source">"builtin" (the corpus shipped with the product) or "file" (a UTF-8 text file at <paramref name="Path"/>).</param>
+/// <param name="ValidationFraction">Tail fraction of the corpus held out for validation; workers never see it.</param>
+public sealed record DatasetSpec(string Source, string? Path, double ValidationFraction)
+{
+    public DatasetSpec() : this("builtin", null, 0.1) { }
+}

@@ -1,0 +1,38 @@
+namespace Federated.Engine.Gpt.Ops;
+
+/// <summary>Linear layer in nn.Linear layout: out = inp @ weightᵀ + bias, weight (OC,C).</summary>
+public static class MatMul
+{
+    /// <param name="out">(BT,OC)</param><param name="inp">(BT,C)</param>
+    /// <param name="weight">(OC,C)</param><param name="bias">(OC) or null</param>
+    /// <param name="scratch">at least C*OC floats; receives weightᵀ so the GEMM reads B rows contiguously.</param>
+    public static void Forward(View @out, View inp, View weight, View? bias, int bt, int c, int oc, float[] scratch, int threads)
+    {
+        Gemm.Transpose(scratch, weight, oc, c); // (C,OC)
+        if (bias is { } b)
+        {
+            var row = b.Span(0, oc);
+            for (int r = 0; r < bt; r++) row.CopyTo(@out.Span(r * oc, oc));
+        }
+        Gemm.Multiply(@out, inp, scratch, bt, oc, c, accumulate: bias is not null, threads);
+    }
+
+    /// <summary>Overwrites dinp; accumulates into dweight and dbias.</summary>
+    /// <param name="dinp">(BT,C)</param><param name="dweight">(OC,C)</param><param name="dbias">(OC) or null</param>
+    /// <param name="dout">(BT,OC)</param><param name="inp">(BT,C)</param><param name="weight">(OC,C)</param>
+    /// <param name="scratch">at least BT*OC floats; receives doutᵀ.</param>
+    public static void Backward(View dinp, View dweight, View? dbias, View dout, View inp, View weight,
+        int bt, int c, int oc, float[] scratch, int threads)
+    {
+        Gemm.Multiply(dinp, dout, weight, bt, c, oc, accumulate: false, threads);      // (BT,OC) @ (OC,C)
+        Gemm.Transpose(scratch, dout, bt, oc);                                           // (OC,BT)
+        Gemm.Multiply(dweight, scratch, inp, oc, c, bt, accumulate: true, threads);     // (OC,BT) @ (BT,C)
+        if (dbias is { } db)
+        {
+            // summed row by row in a fixed order: deterministic for any thread count
+            var acc = db.Span(0, oc);
+            for (int r = 0; r < bt; r++)
+                System.Numerics.Tensors.TensorPrimitives.Add(acc, dout.Span(r * oc, oc), acc);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using Federated.Blobs;
+using Federated.Contracts;
+using Federated.Engine;
+using Federated.Engine.Parameters;
+using Federated.Engine.Tokens;
+
+namespace Federated.Worker;
+
+/// <summary>
+/// Trains one leased shard: fetches the base weights and the shard's tokens from the blob store (verified
+/// by hash), trains locally and stores the update. Deterministic: the same message gives the same update
+/// bytes on any worker, which is what lets the coordinator replay and spot-check work.
+/// </summary>
+public sealed class ShardWorker(string workerId, IBlobStore blobs, int threads = 1)
+{
+    public string WorkerId { get; } = workerId;
+    public int Threads { get; } = Math.Max(1, threads);
+
+    public async Task<ShardTrained> TrainAsync(TrainShard task, CancellationToken cancellationToken = default)
+    {
+        if (task.WorkerId != WorkerId)
+            throw new InvalidOperationException($"task for worker {task.WorkerId} delivered to {WorkerId}");
+        var clock = Stopwatch.StartNew();
+        var model = ModelFactory.Create(new ModelConfig(task.ModelFamily, task.ModelSettings));
+        var weightBytes = await blobs.GetAsync(BlobHash.Parse(task.BaseModelHash), cancellationToken);
+        var weights = ParameterCodec.Decode(weightBytes, model.ParameterCount);
+        var data = await blobs.GetAsync(BlobHash.Parse(task.ShardDataHash), cancellationToken);
+        var tokens = ByteTokenizer.Encode(data);
+
+        var options = new TrainOptions(task.LocalSteps, task.BatchSize, task.LearningRate, task.Seed)
+        {
+            WeightDecay = task.WeightDecay,
+            Threads = Threads,
+        };
+        var result = await Task.Run(() => model.Train(weights, tokens, options), cancellationToken);
+        var updateHash = await blobs.PutAsync(ParameterCodec.Encode(result.Update), cancellationToken);
+
+        return new ShardTrained
+        {
+            RunId = task.RunId,
+            Round = task.Round,
+            ShardId = task.ShardId,
+            LeaseId = task.LeaseId,
+            WorkerId = WorkerId,
+            UpdateHash = updateHash.Hex,
+            Tokens = result.TokensProcessed,
+            TrainLoss = result.MeanLoss,
+            ElapsedSeconds = clock.Elapsed.TotalSeconds,
+        };
+    }
+}

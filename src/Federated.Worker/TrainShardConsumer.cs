@@ -1,0 +1,31 @@
+using Federated.Blobs;
+using Federated.Contracts;
+using Federated.Engine;
+using Federated.Engine.Parameters;
+using MassTransit;
+
+namespace Federated.Worker;
+
+/// <summary>Thin consumer: trains the shard and publishes the result, or a <see cref="ShardFailed"/> naming why not.</summary>
+public sealed class TrainShardConsumer(ShardWorker worker) : IConsumer<TrainShard>
+{
+    public async Task Consume(ConsumeContext<TrainShard> context)
+    {
+        var task = context.Message;
+        ShardTrained trained;
+        try
+        {
+            trained = await worker.TrainAsync(task, context.CancellationToken);
+        }
+        catch (Exception e) when (e is BlobStoreException or ParameterFormatException or ModelConfigException or ArgumentException or FormatException)
+        {
+            await context.Publish(new ShardFailed
+            {
+                RunId = task.RunId, Round = task.Round, ShardId = task.ShardId, LeaseId = task.LeaseId,
+                WorkerId = worker.WorkerId, Error = $"{e.GetType().Name}: {e.Message}",
+            }, context.CancellationToken);
+            return;
+        }
+        await context.Publish(trained, context.CancellationToken);
+    }
+}
