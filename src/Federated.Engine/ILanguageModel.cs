@@ -8,7 +8,7 @@ namespace Federated.Engine;
 /// </summary>
 public interface ILanguageModel
 {
-    /// <summary>Stable name of the model family and configuration, e.g. "bytemlp(ctx=8,emb=16,hidden=128)".</summary>
+    /// <summary>Stable name of the model family and configuration, e.g. "bytemlp(context=8,embed=16,hidden=128)".</summary>
     string Describe();
 
     int VocabSize { get; }

@@ -101,62 +101,16 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable, IDisposabl
         string sql, (string Name, object Value)[] parameters, string operation, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        SqliteConnection connection;
-        SqliteDataReader rows;
-        try
+        using var query = new EventQuery(_database, sql, parameters, operation);
+        while (true)
         {
-            connection = _database.OpenConnection();
-        }
-        catch (SqliteException e)
-        {
-            throw _database.Wrap(e, operation);
-        }
-
-        await using (connection.ConfigureAwait(false))
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var (name, value) in parameters)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (query.Next() is not { } next)
             {
-                command.Parameters.AddWithValue(name, value);
+                yield break;
             }
 
-            try
-            {
-                rows = command.ExecuteReader();
-            }
-            catch (SqliteException e)
-            {
-                throw _database.Wrap(e, operation);
-            }
-
-            using (rows)
-            {
-                while (true)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    RecordedEvent? next;
-                    try
-                    {
-                        next = rows.Read() ? EventRows.Read(rows) : null;
-                    }
-                    catch (SqliteException e)
-                    {
-                        throw _database.Wrap(e, operation);
-                    }
-                    catch (Exception e) when (e is InvalidCastException or FormatException or InvalidOperationException or OverflowException or ArgumentException)
-                    {
-                        throw _database.Malformed(e);
-                    }
-
-                    if (next is null)
-                    {
-                        yield break;
-                    }
-
-                    yield return next;
-                }
-            }
+            yield return next;
         }
     }
 

@@ -14,7 +14,9 @@ public sealed class AbiAddress : AbiType
         var address = value switch
         {
             EthereumAddress a => a,
-            string text => EthereumAddress.Parse(text),
+            string text => EthereumAddress.TryParse(text, out var parsed)
+                ? parsed!
+                : throw new AbiException($"address expects \"0x\" and 40 hex digits with a valid checksum if mixed-case, got \"{text}\"."),
             _ => throw WrongValue(value, "an EthereumAddress or its hex text"),
         };
         var word = new byte[WordSize];

@@ -12,6 +12,8 @@ public sealed class AbiArray : AbiType
         Element = element;
         FixedLength = fixedLength;
         IsDynamic = fixedLength is null || element.IsDynamic;
+        if (fixedLength is { } length && (long)length * element.HeadSize > MaxStaticSize)
+            throw new AbiException($"{CanonicalName} is too large: its encoding would exceed {MaxStaticSize} bytes.");
     }
 
     public AbiType Element { get; }

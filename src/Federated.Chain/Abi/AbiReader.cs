@@ -68,7 +68,7 @@ internal ref struct AbiReader
         return Data.Slice(position, length);
     }
 
-    public void CheckRoom(int position, int size, AbiType type)
+    public void CheckRoom(int position, long size, AbiType type)
     {
         if (position < 0 || size > Data.Length - position)
             throw new AbiException(

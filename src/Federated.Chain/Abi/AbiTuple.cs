@@ -8,8 +8,11 @@ public sealed class AbiTuple : AbiType
     {
         Components = [.. components];
         IsDynamic = Components.Any(c => c.IsDynamic);
-        HeadSize = IsDynamic ? WordSize : Components.Sum(c => c.HeadSize);
         CanonicalName = "(" + string.Join(",", Components.Select(c => c.CanonicalName)) + ")";
+        var size = Components.Sum(c => (long)c.HeadSize);
+        if (size > MaxStaticSize)
+            throw new AbiException($"{CanonicalName} is too large: its head would exceed {MaxStaticSize} bytes.");
+        HeadSize = IsDynamic ? WordSize : (int)size;
     }
 
     public IReadOnlyList<AbiType> Components { get; }
@@ -60,7 +63,7 @@ public sealed class AbiTuple : AbiType
         var headSize = 0L;
         for (var i = 0; i < count; i++)
             headSize += typeAt(i).HeadSize;
-        reader.CheckRoom(start, (int)Math.Min(headSize, int.MaxValue), owner);
+        reader.CheckRoom(start, headSize, owner);
         var values = new object?[count];
         var cursor = start;
         for (var i = 0; i < count; i++)

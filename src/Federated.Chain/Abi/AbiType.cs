@@ -7,6 +7,10 @@ public abstract class AbiType
 {
     protected const int WordSize = AbiReader.WordSize;
 
+    /// <summary>Largest head a static type may take (16 MiB), far beyond any calldata a block can carry;
+    /// it keeps sizes of types like uint256[100000000][100] from overflowing.</summary>
+    protected const long MaxStaticSize = 1 << 24;
+
     /// <summary>The name used in signatures, e.g. "uint256", "(address,uint256)[]".</summary>
     public abstract string CanonicalName { get; }
 

@@ -1,4 +1,3 @@
-using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.EC;
 using Org.BouncyCastle.Crypto.Parameters;
 using Org.BouncyCastle.Crypto.Signers;
@@ -27,12 +26,13 @@ public static class Secp256k1
         return point.GetEncoded(false)[1..];
     }
 
-    /// <summary>Deterministic (RFC 6979, HMAC-SHA256) signature over a 32-byte hash, normalized to low s.</summary>
+    /// <summary>Deterministic (RFC 6979, HMAC-SHA256, see <see cref="DeterministicNonce"/>) signature over a
+    /// 32-byte hash, normalized to low s.</summary>
     public static EcdsaSignature Sign(ReadOnlySpan<byte> hash, ReadOnlySpan<byte> privateKey)
     {
         CheckHash(hash);
         var d = CheckPrivateKey(privateKey);
-        var signer = new ECDsaSigner(new HMacDsaKCalculator(new Sha256Digest()));
+        var signer = new ECDsaSigner(new DeterministicNonce());
         signer.Init(true, new ECPrivateKeyParameters(d, Domain));
         var rs = signer.GenerateSignature(hash.ToArray());
         var r = ToSystem(rs[0]);

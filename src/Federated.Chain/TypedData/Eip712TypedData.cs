@@ -20,8 +20,23 @@ public sealed record Eip712TypedData(
     /// domain fields present; an "EIP712Domain" entry in types, if given, must list the same fields in that order.</summary>
     public static Eip712TypedData FromJson(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return FromJson(document.RootElement);
+        }
+        catch (JsonException e)
+        {
+            throw new TypedDataException($"Typed data is not valid JSON: {e.Message}");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new TypedDataException($"Typed data JSON has a value of the wrong kind: {e.Message}");
+        }
+    }
+
+    private static Eip712TypedData FromJson(JsonElement root)
+    {
         var types = new Dictionary<string, IReadOnlyList<Eip712Field>>();
         foreach (var type in Property(root, "types").EnumerateObject())
         {
@@ -42,7 +57,7 @@ public sealed record Eip712TypedData(
     {
         string? Text(string name) => domain.TryGetProperty(name, out var v) ? v.GetString() : null;
         BigInteger? chainId = domain.TryGetProperty("chainId", out var id)
-            ? id.ValueKind == JsonValueKind.Number ? BigInteger.Parse(id.GetRawText()) : ParseInteger(id.GetString()!)
+            ? id.ValueKind == JsonValueKind.Number ? ParseNumber(id) : Eip712Values.ParseInteger(id.GetString()!)
             : null;
         return new Eip712Domain
         {
@@ -54,17 +69,15 @@ public sealed record Eip712TypedData(
         };
     }
 
-    private static BigInteger ParseInteger(string text) =>
-        Hex.HasPrefix(text)
-            ? new BigInteger(Hex.Decode(text.Length % 2 == 0 ? text : "0x0" + text[2..]), isUnsigned: true, isBigEndian: true)
-            : BigInteger.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+    private static BigInteger ParseNumber(JsonElement number) =>
+        BigInteger.Parse(number.GetRawText(), System.Globalization.CultureInfo.InvariantCulture);
 
     private static object? ToClr(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Object => element.EnumerateObject().ToDictionary(p => p.Name, p => ToClr(p.Value)) as IReadOnlyDictionary<string, object?>,
         JsonValueKind.Array => element.EnumerateArray().Select(ToClr).ToArray(),
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => BigInteger.Parse(element.GetRawText(), System.Globalization.CultureInfo.InvariantCulture),
+        JsonValueKind.Number => ParseNumber(element),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,

@@ -49,13 +49,16 @@ public static class Eip712Values
         return abiType.Encode(converted ?? throw Wrong(path, type, value));
     }
 
-    private static BigInteger? AsInteger(object? value)
+    private static BigInteger? AsInteger(object? value) => value is string text ? ParseInteger(text) : AbiValues.AsInteger(value);
+
+    /// <summary>Decimal (optionally negative) or 0x-prefixed hex text, as JSON typed data writes integers.</summary>
+    internal static BigInteger ParseInteger(string text)
     {
-        if (value is not string text)
-            return value is null ? null : AbiValues.AsInteger(value);
         if (Hex.HasPrefix(text))
             return new BigInteger(Hex.Decode(text.Length % 2 == 0 ? text : "0x0" + text[2..]), isUnsigned: true, isBigEndian: true);
-        return BigInteger.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        return BigInteger.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : throw new FormatException($"\"{text}\" is neither a decimal nor a 0x-hex integer.");
     }
 
     private static byte[]? AsBytes(object? value) => value switch

@@ -107,7 +107,11 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
         }
         catch (ModelConfigException e)
         {
-            throw new RunSpecException(e.Field, e.Message[(e.Field.Length + 2)..]);
+            // The engine names settings "model.<key>"; in a spec they live under model.settings.
+            var field = e.Field.StartsWith("model.", StringComparison.Ordinal) && e.Field != "model.family"
+                ? "model.settings." + e.Field["model.".Length..]
+                : e.Field;
+            throw new RunSpecException(field, e.Message[(e.Field.Length + 2)..]);
         }
     }
 

@@ -23,7 +23,8 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         while (Session.State.IsRunning)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            await Session.ExecuteAsync(new ExpireLeases(), cancellationToken);
+            foreach (var left in (await Session.ExecuteAsync(new ExpireLeases(), cancellationToken)).OfType<RunEvents.V1.WorkerLeft>())
+                coordinator.Workers.Remove(left.WorkerId);
             var state = Session.State;
             if (state.OpenRound is null)
             {
@@ -73,7 +74,7 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
     private static bool IsReady(RunState state, RoundState round, DateTimeOffset now)
     {
         if (round.Accepted.Count == 0) return false;
-        var quorum = (int)Math.Ceiling(state.Spec!.Quorum * round.Shards.Length);
+        var quorum = state.Spec!.QuorumOf(round.Shards.Length);
         return round.Accepted.Count >= quorum || now >= round.Deadline;
     }
 
@@ -110,11 +111,12 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         var idle = coordinator.Workers.All()
             .Where(w => !busy.Contains(w.WorkerId) && state.Workers.TryGetValue(w.WorkerId, out var m) && m.Active)
             .ToList();
-        using var free = round.UnassignedShards().GetEnumerator();
+        var free = round.UnassignedShards().ToList();
         foreach (var worker in idle)
         {
-            if (!free.MoveNext()) return;
-            var shard = free.Current;
+            var shard = free.FirstOrDefault(s => round.MayLease(s.ShardId, worker.WorkerId));
+            if (shard is null) continue;
+            free.Remove(shard);
             var leaseId = Guid.NewGuid().ToString("N");
             var events = await Session.ExecuteAsync(new LeaseShard(shard.ShardId, worker.WorkerId, leaseId), cancellationToken);
             var leased = events.OfType<RunEvents.V1.ShardLeased>().Single();

@@ -73,10 +73,29 @@ public static class RunSpecFile
     {
         var message = e.Message;
         if (message.Contains("could not be mapped", StringComparison.Ordinal)) return "unknown setting";
-        if (message.Contains("could not be converted", StringComparison.Ordinal)) return "has the wrong type";
+        if (message.Contains("could not be converted", StringComparison.Ordinal))
+        {
+            foreach (var (clr, words) in ExpectedKinds)
+                if (message.Contains(clr, StringComparison.Ordinal)) return $"must be {words}";
+            return "has the wrong type";
+        }
         if (message.Contains("missing required", StringComparison.Ordinal)) return FirstSentence(message);
         return FirstSentence(message);
     }
+
+    private static readonly (string Clr, string Words)[] ExpectedKinds =
+    [
+        ("System.UInt64", "a whole number from 0 to 18446744073709551615"),
+        ("System.Int32", "a whole number"),
+        ("System.Int64", "a whole number"),
+        ("System.Single", "a number"),
+        ("System.Double", "a number"),
+        ("System.String", "a string"),
+        ("System.Boolean", "true or false"),
+        ("Dictionary", "an object of name: whole-number settings"),
+        ("ModelSpec", "an object with family and settings"),
+        ("DatasetSpec", "an object with source, path and validationFraction"),
+    ];
 
     private static string FirstSentence(string message)
     {

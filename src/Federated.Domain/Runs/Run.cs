@@ -64,17 +64,26 @@ public static class Run
         if (round.Accepted.ContainsKey(c.ShardId)) throw new DomainException($"shard {c.ShardId} of round {round.Round} is already completed");
         if (round.ActiveLease(c.ShardId) is { } held) throw new DomainException($"shard {c.ShardId} is leased to {held.WorkerId} until {held.ExpiresAt:O}");
         if (round.Leases.ContainsKey(c.LeaseId)) throw new DomainException($"lease id {c.LeaseId} was already used");
+        if (round.RejectedWorkers.Contains((c.ShardId, c.WorkerId)))
+            throw new DomainException($"worker {c.WorkerId} already sent a rejected update for shard {c.ShardId} in round {round.Round}");
         return [new ShardLeased(state.RunId, round.Round, c.ShardId, c.LeaseId, c.WorkerId, now, now.AddSeconds(state.Spec!.LeaseSeconds))];
     }
 
     private static IReadOnlyList<object> Expire(RunState state, DateTimeOffset now)
     {
         if (state.OpenRound is not { } round) return [];
-        return round.Leases.Values
+        var overdue = round.Leases.Values
             .Where(l => !l.Expired && l.ExpiresAt <= now && !round.Accepted.ContainsKey(l.ShardId))
             .OrderBy(l => l.ShardId).ThenBy(l => l.LeaseId, StringComparer.Ordinal)
-            .Select(l => (object)new ShardLeaseExpired(state.RunId, round.Round, l.ShardId, l.LeaseId, l.WorkerId, now))
             .ToList();
+        var events = overdue.Select(l => (object)new ShardLeaseExpired(state.RunId, round.Round, l.ShardId, l.LeaseId, l.WorkerId, now)).ToList();
+        // A worker that lets a lease run out is taken as gone: it gets no more work until it announces itself again.
+        foreach (var worker in overdue.Select(l => l.WorkerId).Distinct().Order(StringComparer.Ordinal))
+        {
+            if (state.Workers.TryGetValue(worker, out var w) && w.Active)
+                events.Add(new WorkerLeft(state.RunId, worker, "missed a lease deadline", now));
+        }
+        return events;
     }
 
     private static IReadOnlyList<object> Release(ReleaseLease c, RunState state, DateTimeOffset now)
@@ -87,15 +96,19 @@ public static class Run
     private static IReadOnlyList<object> Submit(SubmitUpdate c, RunState state, DateTimeOffset now)
     {
         // A redelivered message (same lease, same update) was already decided: record nothing, count nothing.
-        if (state.OpenRound is { } open && open.Round == c.Round && open.Submissions.ContainsKey(new SubmissionKey(c.LeaseId, c.UpdateHash)))
-            return [];
-        if (state.History.Any(h => h.Round == c.Round && h.AggregatedUpdates.Any(u => u.UpdateHash == c.UpdateHash && u.ShardId == c.ShardId)))
-            return [];
+        if (state.Status == RunStatus.None) throw new DomainException("the run has not been launched");
+        if (state.DecidedSubmissions.Contains(new SubmissionKey(c.LeaseId, c.UpdateHash))) return [];
 
         var submitted = new UpdateSubmitted(state.RunId, c.Round, c.ShardId, c.LeaseId, c.WorkerId, c.UpdateHash, c.Tokens, c.TrainLoss, now);
-        var reason = RejectionFor(c, state);
+        var reason = RejectionFor(c, state, now);
         if (reason is not null)
-            return [submitted, new UpdateRejected(state.RunId, c.Round, c.ShardId, c.LeaseId, c.WorkerId, c.UpdateHash, reason, now)];
+        {
+            var rejected = new UpdateRejected(state.RunId, c.Round, c.ShardId, c.LeaseId, c.WorkerId, c.UpdateHash, reason, now);
+            // The holder of a live lease sent a bad update: end its lease so the shard can go to another worker.
+            return EndsLiveLease(c, state)
+                ? [submitted, rejected, new ShardLeaseExpired(state.RunId, c.Round, c.ShardId, c.LeaseId, c.WorkerId, now)]
+                : [submitted, rejected];
+        }
         return
         [
             submitted,
@@ -104,7 +117,11 @@ public static class Run
         ];
     }
 
-    private static string? RejectionFor(SubmitUpdate c, RunState state)
+    private static bool EndsLiveLease(SubmitUpdate c, RunState state) =>
+        state.OpenRound is { } round && round.Round == c.Round && !round.Accepted.ContainsKey(c.ShardId)
+        && round.Leases.GetValueOrDefault(c.LeaseId) is { Expired: false } held && held.WorkerId == c.WorkerId && held.ShardId == c.ShardId;
+
+    private static string? RejectionFor(SubmitUpdate c, RunState state, DateTimeOffset now)
     {
         if (!state.IsRunning) return $"{RejectionReasons.RunNotRunning}: run is {state.Status}";
         if (state.OpenRound is not { } round || round.Round != c.Round)
@@ -114,7 +131,7 @@ public static class Run
             return $"{RejectionReasons.UnknownLease}: lease {c.LeaseId} was not granted for shard {c.ShardId}";
         if (lease.WorkerId != c.WorkerId) return $"{RejectionReasons.NotLeaseHolder}: lease {c.LeaseId} belongs to {lease.WorkerId}, not {c.WorkerId}";
         if (round.Accepted.ContainsKey(c.ShardId)) return $"{RejectionReasons.ShardAlreadyCompleted}: shard {c.ShardId} already has an accepted update";
-        if (lease.Expired) return $"{RejectionReasons.LeaseExpired}: lease {c.LeaseId} expired at {lease.ExpiresAt:O}";
+        if (lease.Expired || lease.ExpiresAt <= now) return $"{RejectionReasons.LeaseExpired}: lease {c.LeaseId} expired at {lease.ExpiresAt:O}";
         if (c.Tokens <= 0 || c.Tokens > shard.Tokens) return $"{RejectionReasons.TokensExceedShard}: claimed {c.Tokens} tokens, shard holds {shard.Tokens}";
         if (c.Defect is not null) return $"{RejectionReasons.InvalidUpdate}: {c.Defect}";
         if (!float.IsFinite(c.TrainLoss)) return $"{RejectionReasons.InvalidUpdate}: reported train loss is {c.TrainLoss}";
@@ -128,7 +145,7 @@ public static class Run
         if (round.Round != c.Round) throw new DomainException($"open round is {round.Round}, not {c.Round}");
         if (round.Accepted.Count == 0) throw new DomainException($"round {round.Round} has no accepted update to aggregate");
         var spec = state.Spec!;
-        var quorum = (int)Math.Ceiling(spec.Quorum * round.Shards.Length);
+        var quorum = spec.QuorumOf(round.Shards.Length);
         if (round.Accepted.Count < quorum && now < round.Deadline)
             throw new DomainException($"round {round.Round} has {round.Accepted.Count} of the {quorum} updates its quorum needs and its deadline {round.Deadline:O} has not passed");
 

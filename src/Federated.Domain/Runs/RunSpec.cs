@@ -26,6 +26,10 @@ public sealed record RunSpec
     public int LeaseSeconds { get; init; } = 300;
     /// <summary>Fraction of the round's shards that must be accepted to aggregate before the deadline.</summary>
     public double Quorum { get; init; } = 1.0;
+
+    /// <summary>Accepted updates a round of <paramref name="shards"/> shards needs before its deadline. The small
+    /// tolerance keeps e.g. 0.56 * 25 from rounding up to 15 through binary floating point.</summary>
+    public int QuorumOf(int shards) => Math.Max(1, (int)Math.Ceiling(Quorum * shards - 1e-9));
 }
 
 /// <param name="Family">Model family known to the engine, e.g. "bytemlp" or "gpt".</param>

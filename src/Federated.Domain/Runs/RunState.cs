@@ -24,6 +24,8 @@ public sealed record RunState
     public ImmutableSortedDictionary<string, WorkerMembership> Workers { get; init; } = ImmutableSortedDictionary<string, WorkerMembership>.Empty;
     public RoundState? OpenRound { get; init; }
     public ImmutableList<RoundAggregated> History { get; init; } = [];
+    /// <summary>Every (lease, update) pair ever decided in this run: a repeat is a redelivered message, not a new submission.</summary>
+    public ImmutableHashSet<SubmissionKey> DecidedSubmissions { get; init; } = [];
     public int AcceptedUpdates { get; init; }
     public int RejectedUpdates { get; init; }
     public float InitialValidationLoss { get; init; }
@@ -44,14 +46,19 @@ public sealed record RunState
         RoundOpened e => state with { OpenRound = RoundState.Open(e) },
         ShardLeased e => WithRound(state, r => r with { Leases = r.Leases.SetItem(e.LeaseId, new ShardLease(e.LeaseId, e.ShardId, e.WorkerId, e.ExpiresAt, Expired: false)) }),
         ShardLeaseExpired e => WithRound(state, r => r.Leases.TryGetValue(e.LeaseId, out var l) ? r with { Leases = r.Leases.SetItem(e.LeaseId, l with { Expired = true }) } : r),
-        UpdateSubmitted e => WithRound(state, r => r with { Submissions = r.Submissions.SetItem(new SubmissionKey(e.LeaseId, e.UpdateHash), e.TrainLoss) }),
+        UpdateSubmitted e => WithRound(state, r => r with { Submissions = r.Submissions.SetItem(new SubmissionKey(e.LeaseId, e.UpdateHash), e.TrainLoss) })
+            with { DecidedSubmissions = state.DecidedSubmissions.Add(new SubmissionKey(e.LeaseId, e.UpdateHash)) },
         UpdateAccepted e => WithRound(state, r => r with
             {
                 Accepted = r.Accepted.SetItem(e.ShardId, new AggregatedUpdate(e.ShardId, e.WorkerId, e.UpdateHash, e.Weight)),
                 TrainLosses = r.TrainLosses.SetItem(e.ShardId, r.Submissions.GetValueOrDefault(new SubmissionKey(e.LeaseId, e.UpdateHash), float.NaN)),
             })
             with { AcceptedUpdates = state.AcceptedUpdates + 1 },
-        UpdateRejected e => WithRound(state, r => r with { Rejected = r.Rejected + 1 }) with { RejectedUpdates = state.RejectedUpdates + 1 },
+        UpdateRejected e => WithRound(state, r => r.Round != e.Round ? r : r with
+            {
+                Rejected = r.Rejected + 1,
+                RejectedWorkers = LocksOut(e.Reason) ? r.RejectedWorkers.Add((e.ShardId, e.WorkerId)) : r.RejectedWorkers,
+            }) with { RejectedUpdates = state.RejectedUpdates + 1 },
         ShardCompleted => state,
         RoundAggregated e => state with
         {
@@ -63,6 +70,11 @@ public sealed record RunState
     };
 
     public static RunState Fold(IEnumerable<object> events) => events.Aggregate(Initial, Evolve);
+
+    /// <summary>A worker that trained the shard badly does not get it again this round; a misaddressed submission
+    /// (wrong lease, wrong round) says nothing about its training.</summary>
+    private static bool LocksOut(string reason) =>
+        reason.StartsWith(RejectionReasons.InvalidUpdate, StringComparison.Ordinal) || reason.StartsWith(RejectionReasons.TokensExceedShard, StringComparison.Ordinal);
 
     private static RunState WithRound(RunState state, Func<RoundState, RoundState> change) =>
         state.OpenRound is null ? state : state with { OpenRound = change(state.OpenRound) };
@@ -83,10 +95,12 @@ public sealed record RoundState
     public required DateTimeOffset Deadline { get; init; }
     public ImmutableDictionary<string, ShardLease> Leases { get; init; } = ImmutableDictionary<string, ShardLease>.Empty;
     public ImmutableSortedDictionary<int, AggregatedUpdate> Accepted { get; init; } = ImmutableSortedDictionary<int, AggregatedUpdate>.Empty;
-    /// <summary>Every submission decided in this round, with the train loss it reported; a repeat is a redelivery.</summary>
+    /// <summary>The submissions decided in this round, with the train loss each reported.</summary>
     public ImmutableDictionary<SubmissionKey, float> Submissions { get; init; } = ImmutableDictionary<SubmissionKey, float>.Empty;
     public ImmutableDictionary<int, float> TrainLosses { get; init; } = ImmutableDictionary<int, float>.Empty;
     public int Rejected { get; init; }
+    /// <summary>(shard, worker) pairs whose update was rejected: the shard is not leased to that worker again this round.</summary>
+    public ImmutableHashSet<(int ShardId, string WorkerId)> RejectedWorkers { get; init; } = [];
 
     public static RoundState Open(RoundOpened e) => new()
     {
@@ -101,6 +115,9 @@ public sealed record RoundState
     /// <summary>Shards with neither an accepted update nor a live lease: ready to hand out.</summary>
     public IEnumerable<ShardPlan> UnassignedShards() =>
         Shards.Where(s => !Accepted.ContainsKey(s.ShardId) && ActiveLease(s.ShardId) is null);
+
+    /// <summary>Whether the worker may be given the shard: it has not had an update for it rejected this round.</summary>
+    public bool MayLease(int shardId, string workerId) => !RejectedWorkers.Contains((shardId, workerId));
 
     public bool AllShardsAccepted => Accepted.Count == Shards.Length;
 }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace Federated.Engine.Gpt;
 
 /// <param name="Beta1">First-moment decay (nanoGPT's 0.9).</param>
@@ -30,21 +33,45 @@ public sealed class AdamW
     {
         StepCount++;
         var o = _options;
-        float b1 = o.Beta1, b2 = o.Beta2;
-        float bc1 = 1f - MathF.Pow(b1, StepCount);
-        float sqrtBc2 = MathF.Sqrt(1f - MathF.Pow(b2, StepCount));
+        float bc1 = 1f - MathF.Pow(o.Beta1, StepCount);
+        float sqrtBc2 = MathF.Sqrt(1f - MathF.Pow(o.Beta2, StepCount));
         float stepSize = learningRate / bc1;
         foreach (var t in _layout.Tensors)
         {
             float decay = t.Decay ? 1f - learningRate * o.WeightDecay : 1f;
-            int end = t.Offset + t.Length;
-            for (int i = t.Offset; i < end; i++)
+            Update(parameters.AsSpan(t.Offset, t.Length), gradients.AsSpan(t.Offset, t.Length), M.AsSpan(t.Offset, t.Length),
+                V.AsSpan(t.Offset, t.Length), decay, stepSize, sqrtBc2);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Update(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, float decay, float stepSize, float sqrtBc2)
+    {
+        float b1 = _options.Beta1, b2 = _options.Beta2, eps = _options.Eps;
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vb1 = Vector256.Create(b1); var vb1c = Vector256.Create(1f - b1);
+            var vb2 = Vector256.Create(b2); var vb2c = Vector256.Create(1f - b2);
+            var vdecay = Vector256.Create(decay); var vstep = Vector256.Create(stepSize);
+            var vsqrtBc2 = Vector256.Create(sqrtBc2); var veps = Vector256.Create(eps);
+            for (; i + 8 <= p.Length; i += 8)
             {
-                float g = gradients[i];
-                float m = M[i] = b1 * M[i] + (1f - b1) * g;
-                float v = V[i] = b2 * V[i] + (1f - b2) * g * g;
-                parameters[i] = parameters[i] * decay - stepSize * m / (MathF.Sqrt(v) / sqrtBc2 + o.Eps);
+                var gi = Vector256.Create(g.Slice(i, 8));
+                var mi = vb1 * Vector256.Create((ReadOnlySpan<float>)m.Slice(i, 8)) + vb1c * gi;
+                var vi = vb2 * Vector256.Create((ReadOnlySpan<float>)v.Slice(i, 8)) + vb2c * gi * gi;
+                mi.CopyTo(m.Slice(i, 8));
+                vi.CopyTo(v.Slice(i, 8));
+                var pi = Vector256.Create((ReadOnlySpan<float>)p.Slice(i, 8)) * vdecay - vstep * mi / (Vector256.Sqrt(vi) / vsqrtBc2 + veps);
+                pi.CopyTo(p.Slice(i, 8));
             }
+        }
+        for (; i < p.Length; i++)
+        {
+            float gi = g[i];
+            float mi = m[i] = b1 * m[i] + (1f - b1) * gi;
+            float vi = v[i] = b2 * v[i] + (1f - b2) * gi * gi;
+            p[i] = p[i] * decay - stepSize * mi / (MathF.Sqrt(vi) / sqrtBc2 + eps);
         }
     }
 }

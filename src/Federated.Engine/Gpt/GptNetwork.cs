@@ -62,7 +62,7 @@ public sealed class GptNetwork(GptConfig config)
         if (targets.Length != bt) throw new ArgumentException("Backward needs the targets of the last Forward", nameof(targets));
         var L = Layout;
         SoftmaxCrossEntropy.Backward(a.DLogits, a.Probs, targets, lossScale / bt, bt, v, n);
-        MatMul.Backward(a.DLn, new View(g, L.Wte), null, a.DLogits, a.Lnf, new View(p, L.Wte), bt, c, v, a.MatMulScratch, n);
+        MatMul.Backward(a.DLn, new View(g, L.Wte), null, a.DLogits, a.Lnf, new View(p, L.Wte), bt, c, v, n);
         Array.Clear(a.DResidual);
         LayerNorm.Backward(a.DResidual, new View(g, L.LnfW), new View(g, L.LnfB), a.DLn, a.Residual3[^1], new View(p, L.LnfW),
             a.LnfMean, a.LnfRstd, bt, c, n);
@@ -72,15 +72,15 @@ public sealed class GptNetwork(GptConfig config)
             var w = L.Blocks[l];
             float[] input = l == 0 ? a.Encoded : a.Residual3[l - 1];
             MatMul.Backward(a.DFchGelu, new View(g, w.FcProjW), new View(g, w.FcProjB), a.DResidual, a.FchGelu[l], new View(p, w.FcProjW),
-                bt, 4 * c, c, a.MatMulScratch, n);
+                bt, 4 * c, c, n);
             Gelu.Backward(a.DFch, a.Fch[l], a.DFchGelu, bt * 4 * c, n);
-            MatMul.Backward(a.DLn, new View(g, w.FcW), new View(g, w.FcB), a.DFch, a.Ln2[l], new View(p, w.FcW), bt, c, 4 * c, a.MatMulScratch, n);
+            MatMul.Backward(a.DLn, new View(g, w.FcW), new View(g, w.FcB), a.DFch, a.Ln2[l], new View(p, w.FcW), bt, c, 4 * c, n);
             LayerNorm.Backward(a.DResidual, new View(g, w.Ln2W), new View(g, w.Ln2B), a.DLn, a.Residual2[l], new View(p, w.Ln2W),
                 a.Ln2Mean[l], a.Ln2Rstd[l], bt, c, n);
             MatMul.Backward(a.DAtty, new View(g, w.AttnProjW), new View(g, w.AttnProjB), a.DResidual, a.Atty[l], new View(p, w.AttnProjW),
-                bt, c, c, a.MatMulScratch, n);
+                bt, c, c, n);
             Attention.Backward(a.DQkv, a.DAtty, a.Qkv[l], a.Att[l], b, t, c, h, n);
-            MatMul.Backward(a.DLn, new View(g, w.AttnW), new View(g, w.AttnB), a.DQkv, a.Ln1[l], new View(p, w.AttnW), bt, c, 3 * c, a.MatMulScratch, n);
+            MatMul.Backward(a.DLn, new View(g, w.AttnW), new View(g, w.AttnB), a.DQkv, a.Ln1[l], new View(p, w.AttnW), bt, c, 3 * c, n);
             LayerNorm.Backward(a.DResidual, new View(g, w.Ln1W), new View(g, w.Ln1B), a.DLn, input, new View(p, w.Ln1W),
                 a.Ln1Mean[l], a.Ln1Rstd[l], bt, c, n);
         }

@@ -21,16 +21,20 @@ public sealed class TrainingTests
         Assert.InRange(loss, Math.Log(256) - 0.1, Math.Log(256) + 0.1);
     }
 
+    /// <summary>
+    /// The text's byte frequencies alone give 3.05 nats (28 distinct bytes), so a loss well below that
+    /// shows the model uses its context: in this text the previous 8 bytes determine the next one.
+    /// </summary>
     [Fact]
-    public void Training_on_repetitive_text_cuts_the_loss_below_three_nats()
+    public void Training_on_repetitive_text_cuts_the_loss_far_below_the_unigram_entropy()
     {
         var model = DefaultModel();
         var start = model.Initialize(1);
 
-        var result = model.Train(start, Text, Options with { Steps = 100, BatchSize = 32 });
+        var result = model.Train(start, Text, Options with { Steps = 50, BatchSize = 32 });
 
         var trained = start.Zip(result.Update, (w, u) => w + u).ToArray();
-        Assert.InRange(model.Evaluate(trained, Text, new EvaluateOptions()), 0, 3);
+        Assert.InRange(model.Evaluate(trained, Text, new EvaluateOptions()), 0, 1);
         Assert.True(result.FinalLoss < result.MeanLoss, $"final {result.FinalLoss} should be below mean {result.MeanLoss}");
     }
 
@@ -122,10 +126,11 @@ public sealed class TrainingTests
 
         var result = model.Train(model.Initialize(2024), Text, Options with { Steps = 10 });
 
-        Assert.Equal(PinnedUpdateSha256, Convert.ToHexString(SHA256.HashData(Bytes(result.Update))));
+        var actual = Convert.ToHexString(SHA256.HashData(Bytes(result.Update)));
+        Assert.True(PinnedUpdateSha256 == actual, $"update SHA-256 {actual}, pinned {PinnedUpdateSha256}");
     }
 
-    private const string PinnedUpdateSha256 = "PIN";
+    private const string PinnedUpdateSha256 = "976E9765CF48DB191EED74FD739970BA8E13267481B5E0D95B7481B85553389D";
 
     [Fact]
     public void Evaluate_is_the_mean_of_per_window_losses_whatever_the_chunking()

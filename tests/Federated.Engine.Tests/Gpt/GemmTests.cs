@@ -13,10 +13,12 @@ public class GemmTests
     public void Multiply_matches_a_plain_triple_loop(int m, int n, int k)
     {
         var a = Random(m * k, 1); var b = Random(k * n, 2); var c0 = Random(m * n, 3);
-        foreach (bool accumulate in new[] { false, true })
+        var aT = new float[a.Length];
+        Gemm.Transpose(aT, a, m, k);
+        foreach (var (accumulate, transposed) in new[] { (false, false), (true, false), (false, true), (true, true) })
         {
             var c = (float[])c0.Clone();
-            Gemm.Multiply(c, a, b, m, n, k, accumulate, threads: 2);
+            Gemm.Multiply(c, transposed ? aT : a, b, m, n, k, accumulate, transposed, threads: 2);
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++)
                 {

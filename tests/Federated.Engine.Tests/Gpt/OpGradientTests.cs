@@ -51,7 +51,7 @@ public class OpGradientTests
         var scratch = new float[Math.Max(c * oc, bt * oc)];
         double L() { MatMul.Forward(@out, inp, weight, bias, bt, c, oc, scratch, threads); return Dot(@out, w); }
         var dinp = new float[inp.Length]; var dw = new float[weight.Length]; var db = new float[oc];
-        MatMul.Backward(dinp, dw, db, w, inp, weight, bt, c, oc, scratch, threads);
+        MatMul.Backward(dinp, dw, db, w, inp, weight, bt, c, oc, threads);
         Check("dinp", inp, dinp, L);
         Check("dweight", weight, dw, L);
         Check("dbias", bias, db, L);

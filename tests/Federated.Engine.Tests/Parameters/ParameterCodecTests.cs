@@ -23,7 +23,7 @@ public sealed class ParameterCodecTests
     public void An_empty_vector_is_just_the_header()
     {
         Assert.Equal("46454450" + "0100" + "00000000", Convert.ToHexString(ParameterCodec.Encode([])));
-        Assert.Empty(ParameterCodec.Decode(Convert.FromHexString("4645445001000000000000"[..20])));
+        Assert.Empty(ParameterCodec.Decode(Convert.FromHexString("46454450010000000000")));
     }
 
     [Fact]
@@ -35,7 +35,7 @@ public sealed class ParameterCodecTests
         var decoded = ParameterCodec.Decode(ParameterCodec.Encode(values), expectedCount: values.Length);
 
         Assert.Equal(values.Select(BitConverter.SingleToInt32Bits), decoded.Select(BitConverter.SingleToInt32Bits));
-        Assert.Equal(5, FlatOps.IndexOfNonFinite(decoded[5..]) + 5 - 1); // the -infinity at 4 comes first
+        Assert.Equal(4, FlatOps.IndexOfNonFinite(decoded)); // -infinity, before the NaNs
     }
 
     [Fact]

@@ -103,9 +103,10 @@ public abstract partial class EventStoreContract
 
         var stored = Assert.Single(await ReadAllAsync());
 
-        Assert.Equal(
-            (sent.EventId, sent.EventType, sent.Data.ToArray(), sent.Metadata.ToArray()),
-            (stored.EventId, stored.EventType, stored.Data, stored.Metadata));
+        Assert.Equal(sent.EventId, stored.EventId);
+        Assert.Equal(sent.EventType, stored.EventType);
+        Assert.Equal(sent.Data.ToArray(), stored.Data);
+        Assert.Equal(sent.Metadata.ToArray(), stored.Metadata);
     }
 
     [Fact]

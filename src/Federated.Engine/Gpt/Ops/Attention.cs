@@ -14,12 +14,16 @@ public static class Attention
     /// <param name="qkv">(B,T,3C)</param>
     public static void Forward(View @out, View att, View qkv, int b, int t, int c, int h, int threads)
     {
-        int hs = c / h, c3 = 3 * c;
+        Parallelism.For(b * h, threads, item => ForwardHead(@out, att, qkv, item, t, c, h));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardHead(View @out, View att, View qkv, int item, int t, int c, int h)
+    {
+        int hs = c / h, c3 = 3 * c, bi = item / h, hi = item % h;
         float scale = 1f / MathF.Sqrt(hs);
-        Parallelism.For(b * h, threads, item =>
+        View qkvB = qkv.At(bi * t * c3 + hi * hs);
         {
-            int bi = item / h, hi = item % h;
-            View qkvB = qkv.At(bi * t * c3 + hi * hs);
             for (int ti = 0; ti < t; ti++)
             {
                 var row = att.Span((item * t + ti) * t, t);
@@ -34,7 +38,7 @@ public static class Attention
                 for (int t2 = 0; t2 <= ti; t2++)
                     SimdLoops.Axpy(ref o, row[t2], ref qkvB.At(t2 * c3 + 2 * c).Ref, hs);
             }
-        });
+        }
     }
 
     /// <summary>Overwrites dqkv.</summary>
@@ -42,12 +46,16 @@ public static class Attention
     /// <param name="qkv">(B,T,3C)</param><param name="att">(B,H,T,T)</param>
     public static void Backward(View dqkv, View dout, View qkv, View att, int b, int t, int c, int h, int threads)
     {
-        int hs = c / h, c3 = 3 * c;
+        Parallelism.For(b * h, threads, item => BackwardHead(dqkv, dout, qkv, att, item, t, c, h));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardHead(View dqkv, View dout, View qkv, View att, int item, int t, int c, int h)
+    {
+        int hs = c / h, c3 = 3 * c, bi = item / h, hi = item % h;
         float scale = 1f / MathF.Sqrt(hs);
-        Parallelism.For(b * h, threads, item =>
+        View qkvB = qkv.At(bi * t * c3 + hi * hs);
         {
-            int bi = item / h, hi = item % h;
-            View qkvB = qkv.At(bi * t * c3 + hi * hs);
             View dqkvB = dqkv.At(bi * t * c3 + hi * hs);
             for (int ti = 0; ti < t; ti++)
                 for (int part = 0; part < 3; part++)
@@ -73,6 +81,6 @@ public static class Attention
                     SimdLoops.Axpy(ref dqkvB.At(t2 * c3 + c).Ref, dpre, ref q, hs);              // dk
                 }
             }
-        });
+        }
     }
 }

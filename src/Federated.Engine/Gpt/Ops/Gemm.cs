@@ -4,54 +4,85 @@ using System.Runtime.Intrinsics;
 namespace Federated.Engine.Gpt.Ops;
 
 /// <summary>
-/// c (M,N) (+)= a (M,K) @ b (K,N), all row-major and dense. A 4x32 register tile (16 Vector256
+/// c (M,N) (+)= a (M,K) @ b (K,N), all row-major and dense, or with a stored transposed as (K,M) so the
+/// weight gradient doutᵀ @ inp needs no transposed copy of dout. A 4x32 register tile (16 Vector256
 /// accumulators, 4 B loads and 4 broadcasts per k) keeps the FMA units busy; K is cut into blocks so a
-/// B panel stays in cache while row tiles stream past it. Rows are split into fixed 64-row items and each
+/// B panel stays in cache while row tiles stream past it. Where 512-bit vectors are native the tile is 4x64.
+/// Every path computes each element as the same chain of fused multiply-adds over k in order, so the
+/// vector width changes speed, not bits. Rows are split into fixed 64-row items and each
 /// element sums its K in the same order, so the result does not depend on the thread count.
 /// </summary>
 public static class Gemm
 {
     private const int MR = 4, NR = 32, KC = 256, MC = 64;
 
-    public static void Multiply(View c, View a, View b, int m, int n, int k, bool accumulate, int threads)
+    public static void Multiply(View c, View a, View b, int m, int n, int k, bool accumulate, int threads) =>
+        Multiply(c, a, b, m, n, k, accumulate, transposedA: false, threads);
+
+    /// <param name="transposedA">a is stored (K,M): element (i,p) at a[p*M + i].</param>
+    public static void Multiply(View c, View a, View b, int m, int n, int k, bool accumulate, bool transposedA, int threads) =>
+        Multiply(c, n, a, transposedA ? m : k, transposedA, b, n, m, n, k, accumulate, threads);
+
+    /// <summary>The general form over sub-matrices: ldc, lda, ldb are row strides of the stored matrices
+    /// (a stored (K,M) when <paramref name="transposedA"/>), so a block of a larger matrix needs no copy.</summary>
+    public static void Multiply(View c, int ldc, View a, int lda, bool transposedA, View b, int ldb, int m, int n, int k, bool accumulate, int threads)
     {
-        CheckSize(c, m * n, nameof(c)); CheckSize(a, m * k, nameof(a)); CheckSize(b, k * n, nameof(b));
-        Parallelism.ForChunks(m, MC, threads, (r0, r1) => Rows(c, a, b, r0, r1, n, k, accumulate));
+        if (m == 0 || n == 0) return;
+        CheckSize(c, (m - 1) * ldc + n, nameof(c));
+        CheckSize(a, transposedA ? (k - 1) * lda + m : (m - 1) * lda + k, nameof(a));
+        CheckSize(b, (k - 1) * ldb + n, nameof(b));
+        int rowStride = transposedA ? 1 : lda, colStride = transposedA ? lda : 1;
+        Parallelism.ForChunks(m, MC, threads, (r0, r1) => Rows(c, a, b, r0, r1, n, k, rowStride, colStride, ldb, ldc, accumulate));
     }
 
     private static void CheckSize(View v, int needed, string name)
     {
-        if (v.Offset < 0 || v.Offset + (long)needed > v.Array.Length)
+        if (v.Offset < 0 || needed < 0 || v.Offset + (long)needed > v.Array.Length)
             throw new ArgumentException($"{name}: {needed} elements from offset {v.Offset} exceed buffer of {v.Array.Length}");
     }
 
-    private static void Rows(View c, View a, View b, int r0, int r1, int n, int k, bool accumulate)
+    // element (i,p) of a is at a[i*rs + p*cs]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows(View c, View a, View b, int r0, int r1, int n, int k, int rs, int cs, int ldb, int ldc, bool accumulate)
     {
         int nFull = n - n % NR;
         for (int k0 = 0; k0 < k; k0 += KC)
         {
             int kc = Math.Min(KC, k - k0);
             bool first = k0 == 0 && !accumulate;
-            for (int j = 0; j < nFull; j += NR)
+            int j0 = 0;
+            if (Vector512.IsHardwareAccelerated)
+                for (; j0 + 2 * NR <= n; j0 += 2 * NR)
+                {
+                    int i = r0;
+                    for (; i + MR <= r1; i += MR)
+                        Kernel4x64(ref c.At(i * ldc + j0).Ref, ref a.At(i * rs + k0 * cs).Ref, ref b.At(k0 * ldb + j0).Ref, rs, cs, ldb, ldc, kc, first);
+                    for (; i < r1; i++)   // rows past the last full tile: two 32-wide kernels do the same per-element FMAs
+                    {
+                        Kernel1x32(ref c.At(i * ldc + j0).Ref, ref a.At(i * rs + k0 * cs).Ref, ref b.At(k0 * ldb + j0).Ref, cs, ldb, kc, first);
+                        Kernel1x32(ref c.At(i * ldc + j0 + NR).Ref, ref a.At(i * rs + k0 * cs).Ref, ref b.At(k0 * ldb + j0 + NR).Ref, cs, ldb, kc, first);
+                    }
+                }
+            for (int j = j0; j < nFull; j += NR)
             {
                 int i = r0;
                 for (; i + MR <= r1; i += MR)
-                    Kernel4x32(ref c.At(i * n + j).Ref, ref a.At(i * k + k0).Ref, ref b.At(k0 * n + j).Ref, k, n, n, kc, first);
+                    Kernel4x32(ref c.At(i * ldc + j).Ref, ref a.At(i * rs + k0 * cs).Ref, ref b.At(k0 * ldb + j).Ref, rs, cs, ldb, ldc, kc, first);
                 for (; i < r1; i++)
-                    Kernel1x32(ref c.At(i * n + j).Ref, ref a.At(i * k + k0).Ref, ref b.At(k0 * n + j).Ref, n, kc, first);
+                    Kernel1x32(ref c.At(i * ldc + j).Ref, ref a.At(i * rs + k0 * cs).Ref, ref b.At(k0 * ldb + j).Ref, cs, ldb, kc, first);
             }
             for (int i = r0; i < r1; i++)
                 for (int j = nFull; j < n; j++)
                 {
-                    float sum = first ? 0f : c[i * n + j];
-                    for (int p = 0; p < kc; p++) sum += a[i * k + k0 + p] * b[(k0 + p) * n + j];
-                    c[i * n + j] = sum;
+                    float sum = first ? 0f : c[i * ldc + j];
+                    for (int p = 0; p < kc; p++) sum = MathF.FusedMultiplyAdd(a[i * rs + (k0 + p) * cs], b[(k0 + p) * ldb + j], sum);
+                    c[i * ldc + j] = sum;
                 }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel4x32(ref float c, ref float a, ref float b, int lda, int ldb, int ldc, int kc, bool first)
+    private static void Kernel4x32(ref float c, ref float a, ref float b, int rs, int cs, int ldb, int ldc, int kc, bool first)
     {
         Vector256<float> c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
         if (first)
@@ -67,24 +98,25 @@ public static class Gemm
             c20 = Vector256.LoadUnsafe(ref r2); c21 = Vector256.LoadUnsafe(ref r2, 8); c22 = Vector256.LoadUnsafe(ref r2, 16); c23 = Vector256.LoadUnsafe(ref r2, 24);
             c30 = Vector256.LoadUnsafe(ref r3); c31 = Vector256.LoadUnsafe(ref r3, 8); c32 = Vector256.LoadUnsafe(ref r3, 16); c33 = Vector256.LoadUnsafe(ref r3, 24);
         }
-        ref float a1 = ref Unsafe.Add(ref a, lda);
-        ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
-        ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+        ref float a1 = ref Unsafe.Add(ref a, rs);
+        ref float a2 = ref Unsafe.Add(ref a, 2 * rs);
+        ref float a3 = ref Unsafe.Add(ref a, 3 * rs);
         for (int p = 0; p < kc; p++)
         {
             ref float bp = ref Unsafe.Add(ref b, p * ldb);
+            int ap = p * cs;
             var b0 = Vector256.LoadUnsafe(ref bp); var b1 = Vector256.LoadUnsafe(ref bp, 8);
             var b2 = Vector256.LoadUnsafe(ref bp, 16); var b3 = Vector256.LoadUnsafe(ref bp, 24);
-            var x = Vector256.Create(Unsafe.Add(ref a, p));
+            var x = Vector256.Create(Unsafe.Add(ref a, ap));
             c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
             c02 = Vector256.FusedMultiplyAdd(x, b2, c02); c03 = Vector256.FusedMultiplyAdd(x, b3, c03);
-            x = Vector256.Create(Unsafe.Add(ref a1, p));
+            x = Vector256.Create(Unsafe.Add(ref a1, ap));
             c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
             c12 = Vector256.FusedMultiplyAdd(x, b2, c12); c13 = Vector256.FusedMultiplyAdd(x, b3, c13);
-            x = Vector256.Create(Unsafe.Add(ref a2, p));
+            x = Vector256.Create(Unsafe.Add(ref a2, ap));
             c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
             c22 = Vector256.FusedMultiplyAdd(x, b2, c22); c23 = Vector256.FusedMultiplyAdd(x, b3, c23);
-            x = Vector256.Create(Unsafe.Add(ref a3, p));
+            x = Vector256.Create(Unsafe.Add(ref a3, ap));
             c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
             c32 = Vector256.FusedMultiplyAdd(x, b2, c32); c33 = Vector256.FusedMultiplyAdd(x, b3, c33);
         }
@@ -98,7 +130,52 @@ public static class Gemm
         }
     }
 
-    private static void Kernel1x32(ref float c, ref float a, ref float b, int ldb, int kc, bool first)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel4x64(ref float c, ref float a, ref float b, int rs, int cs, int ldb, int ldc, int kc, bool first)
+    {
+        Vector512<float> c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
+        ref float r0 = ref c; ref float r1 = ref Unsafe.Add(ref c, ldc);
+        ref float r2 = ref Unsafe.Add(ref c, 2 * ldc); ref float r3 = ref Unsafe.Add(ref c, 3 * ldc);
+        if (first)
+        {
+            c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = Vector512<float>.Zero;
+        }
+        else
+        {
+            c00 = Vector512.LoadUnsafe(ref r0); c01 = Vector512.LoadUnsafe(ref r0, 16); c02 = Vector512.LoadUnsafe(ref r0, 32); c03 = Vector512.LoadUnsafe(ref r0, 48);
+            c10 = Vector512.LoadUnsafe(ref r1); c11 = Vector512.LoadUnsafe(ref r1, 16); c12 = Vector512.LoadUnsafe(ref r1, 32); c13 = Vector512.LoadUnsafe(ref r1, 48);
+            c20 = Vector512.LoadUnsafe(ref r2); c21 = Vector512.LoadUnsafe(ref r2, 16); c22 = Vector512.LoadUnsafe(ref r2, 32); c23 = Vector512.LoadUnsafe(ref r2, 48);
+            c30 = Vector512.LoadUnsafe(ref r3); c31 = Vector512.LoadUnsafe(ref r3, 16); c32 = Vector512.LoadUnsafe(ref r3, 32); c33 = Vector512.LoadUnsafe(ref r3, 48);
+        }
+        ref float a1 = ref Unsafe.Add(ref a, rs);
+        ref float a2 = ref Unsafe.Add(ref a, 2 * rs);
+        ref float a3 = ref Unsafe.Add(ref a, 3 * rs);
+        for (int p = 0; p < kc; p++)
+        {
+            ref float bp = ref Unsafe.Add(ref b, p * ldb);
+            int ap = p * cs;
+            var b0 = Vector512.LoadUnsafe(ref bp); var b1 = Vector512.LoadUnsafe(ref bp, 16);
+            var b2 = Vector512.LoadUnsafe(ref bp, 32); var b3 = Vector512.LoadUnsafe(ref bp, 48);
+            var x = Vector512.Create(Unsafe.Add(ref a, ap));
+            c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
+            c02 = Vector512.FusedMultiplyAdd(x, b2, c02); c03 = Vector512.FusedMultiplyAdd(x, b3, c03);
+            x = Vector512.Create(Unsafe.Add(ref a1, ap));
+            c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
+            c12 = Vector512.FusedMultiplyAdd(x, b2, c12); c13 = Vector512.FusedMultiplyAdd(x, b3, c13);
+            x = Vector512.Create(Unsafe.Add(ref a2, ap));
+            c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
+            c22 = Vector512.FusedMultiplyAdd(x, b2, c22); c23 = Vector512.FusedMultiplyAdd(x, b3, c23);
+            x = Vector512.Create(Unsafe.Add(ref a3, ap));
+            c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
+            c32 = Vector512.FusedMultiplyAdd(x, b2, c32); c33 = Vector512.FusedMultiplyAdd(x, b3, c33);
+        }
+        c00.StoreUnsafe(ref r0); c01.StoreUnsafe(ref r0, 16); c02.StoreUnsafe(ref r0, 32); c03.StoreUnsafe(ref r0, 48);
+        c10.StoreUnsafe(ref r1); c11.StoreUnsafe(ref r1, 16); c12.StoreUnsafe(ref r1, 32); c13.StoreUnsafe(ref r1, 48);
+        c20.StoreUnsafe(ref r2); c21.StoreUnsafe(ref r2, 16); c22.StoreUnsafe(ref r2, 32); c23.StoreUnsafe(ref r2, 48);
+        c30.StoreUnsafe(ref r3); c31.StoreUnsafe(ref r3, 16); c32.StoreUnsafe(ref r3, 32); c33.StoreUnsafe(ref r3, 48);
+    }
+
+    private static void Kernel1x32(ref float c, ref float a, ref float b, int cs, int ldb, int kc, bool first)
     {
         Vector256<float> c0, c1, c2, c3;
         if (first) c0 = c1 = c2 = c3 = Vector256<float>.Zero;
@@ -106,7 +183,7 @@ public static class Gemm
         for (int p = 0; p < kc; p++)
         {
             ref float bp = ref Unsafe.Add(ref b, p * ldb);
-            var x = Vector256.Create(Unsafe.Add(ref a, p));
+            var x = Vector256.Create(Unsafe.Add(ref a, p * cs));
             c0 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref bp), c0);
             c1 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref bp, 8), c1);
             c2 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref bp, 16), c2);
@@ -119,14 +196,23 @@ public static class Gemm
     public static void Transpose(View dst, View src, int rows, int cols)
     {
         CheckSize(dst, rows * cols, nameof(dst)); CheckSize(src, rows * cols, nameof(src));
+        TransposeTiles(ref dst.Ref, ref src.Ref, rows, cols);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransposeTiles(ref float dst, ref float src, int rows, int cols)
+    {
         const int tile = 32;
         for (int i0 = 0; i0 < rows; i0 += tile)
             for (int j0 = 0; j0 < cols; j0 += tile)
             {
                 int i1 = Math.Min(rows, i0 + tile), j1 = Math.Min(cols, j0 + tile);
                 for (int i = i0; i < i1; i++)
+                {
+                    ref float s = ref Unsafe.Add(ref src, i * cols);
                     for (int j = j0; j < j1; j++)
-                        dst[j * rows + i] = src[i * cols + j];
+                        Unsafe.Add(ref dst, j * rows + i) = Unsafe.Add(ref s, j);
+                }
             }
     }
 }

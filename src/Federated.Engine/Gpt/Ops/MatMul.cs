@@ -20,13 +20,12 @@ public static class MatMul
     /// <summary>Overwrites dinp; accumulates into dweight and dbias.</summary>
     /// <param name="dinp">(BT,C)</param><param name="dweight">(OC,C)</param><param name="dbias">(OC) or null</param>
     /// <param name="dout">(BT,OC)</param><param name="inp">(BT,C)</param><param name="weight">(OC,C)</param>
-    /// <param name="scratch">at least BT*OC floats; receives doutᵀ.</param>
     public static void Backward(View dinp, View dweight, View? dbias, View dout, View inp, View weight,
-        int bt, int c, int oc, float[] scratch, int threads)
+        int bt, int c, int oc, int threads)
     {
         Gemm.Multiply(dinp, dout, weight, bt, c, oc, accumulate: false, threads);      // (BT,OC) @ (OC,C)
-        Gemm.Transpose(scratch, dout, bt, oc);                                           // (OC,BT)
-        Gemm.Multiply(dweight, scratch, inp, oc, c, bt, accumulate: true, threads);     // (OC,BT) @ (BT,C)
+        // doutᵀ (OC,BT) @ inp (BT,C), reading dout in place as a transposed operand
+        Gemm.Multiply(dweight, dout, inp, oc, c, bt, accumulate: true, transposedA: true, threads);
         if (dbias is { } db)
         {
             // summed row by row in a fixed order: deterministic for any thread count

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Federated.Engine.Bench;
+
+// Engine benchmark: ours vs PyTorch, side by side in one run (never a timed test).
+//   dotnet run -c Release --project bench/Federated.Engine.Bench            full table
+//   dotnet run -c Release --project bench/Federated.Engine.Bench -- ours --model gpt-tiny --batch 16 --threads 1
+var opts = BenchOptions.Parse(args);
+if (opts.Mode == "profile") { OpProfile.Run(opts); return 0; }
+if (opts.Mode == "peak")
+{
+    Console.WriteLine($"FMA peak (256, 512): {FmaPeak.MeasureGflopsPerCore()}, GEMM 2048x384x128: {FmaPeak.GemmGflops():F1} GFLOP/s");
+    return 0;
+}
+if (opts.Mode == "ours")
+{
+    Console.WriteLine(JsonSerializer.Serialize(TrainingBench.Run(opts)));
+    return 0;
+}
+
+var (peak256, peak512) = FmaPeak.MeasureGflopsPerCore();
+double peakGflops = Math.Max(peak256, peak512);
+Console.WriteLine($"measured FMA peak per core: {peak256:F1} GFLOP/s (256-bit), {peak512:F1} GFLOP/s (512-bit); %peak uses {peakGflops:F1}");
+Console.WriteLine($"{"case",-26}{"ours tok/s",12}{"torch tok/s",13}{"ratio",8}{"ours MB",10}{"torch MB",10}{"mem ratio",11}{"ours %peak",12}");
+var cases = opts.Cases ?? [("gpt-tiny", 16, 1), ("gpt-tiny", 16, 2), ("gpt-small", 8, 1), ("gpt-small", 8, 2)];
+foreach (var (model, batch, threads) in cases)
+{
+    var config = BenchOptions.Model(model);
+    var ours = Child("dotnet", $"\"{typeof(BenchOptions).Assembly.Location}\" ours --model {model} --batch {batch} --threads {threads} --steps {opts.Steps}");
+    var torch = Child("/usr/bin/python3", $"\"{Path.Combine(BenchOptions.RepoRoot(), "tools", "gpt_bench.py")}\" --layers {config.Layers} --heads {config.Heads} " +
+        $"--width {config.Width} --context {config.Context} --vocab {config.Vocab} --batch {batch} --threads {threads} --steps {opts.Steps}");
+    double flopsPerToken = TrainingBench.FlopsPerToken(config);
+    double pct = 100 * ours.TokensPerS * flopsPerToken / (peakGflops * 1e9 * threads);
+    Console.WriteLine($"{$"{model} B{batch} {threads}t",-26}{ours.TokensPerS,12:F0}{torch.TokensPerS,13:F0}{ours.TokensPerS / torch.TokensPerS,8:F2}" +
+        $"{ours.PeakRssMb,10:F0}{torch.PeakRssMb,10:F0}{torch.PeakRssMb / ours.PeakRssMb,11:F2}{pct,11:F1}%");
+}
+return 0;
+
+static BenchResult Child(string exe, string arguments)
+{
+    var psi = new ProcessStartInfo(exe, arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
+    using var p = Process.Start(psi)!;
+    string stdout = p.StandardOutput.ReadToEnd();
+    string stderr = p.StandardError.ReadToEnd();
+    p.WaitForExit();
+    if (p.ExitCode != 0) throw new InvalidOperationException($"{exe} {arguments} failed ({p.ExitCode}): {stderr}");
+    var json = JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement;
+    return new BenchResult(json.GetProperty("tokens_per_s").GetDouble(), json.GetProperty("peak_rss_mb").GetDouble());
+}
+
+namespace Federated.Engine.Bench
+{
+    public sealed record BenchResult(
+        [property: System.Text.Json.Serialization.JsonPropertyName("tokens_per_s")] double TokensPerS,
+        [property: System.Text.Json.Serialization.JsonPropertyName("peak_rss_mb")] double PeakRssMb);
+}
