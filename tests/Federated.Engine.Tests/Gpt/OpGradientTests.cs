@@ -58,11 +58,11 @@ public class OpGradientTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void Attention_backward_matches_finite_differences(int threads)
+    [InlineData(2, 5, 12, 3, 1)]
+    [InlineData(2, 5, 12, 3, 2)]
+    [InlineData(1, 70, 64, 2, 2)]   // more than one 64-row causal block, 32-wide heads on the SIMD kernels
+    public void Attention_backward_matches_finite_differences(int b, int t, int c, int h, int threads)
     {
-        int b = 2, t = 5, c = 12, h = 3;
         var qkv = Random(b * t * 3 * c, 12);
         var w = Random(b * t * c, 13);
         var @out = new float[b * t * c]; var att = new float[b * h * t * t];
@@ -70,7 +70,7 @@ public class OpGradientTests
         L();
         var dqkv = new float[qkv.Length];
         Attention.Backward(dqkv, w, qkv, att, b, t, c, h, threads);
-        Check("dqkv", qkv, dqkv, L, samples: qkv.Length);
+        Check("dqkv", qkv, dqkv, L, samples: Math.Min(qkv.Length, 400));
     }
 
     [Fact]

@@ -21,3 +21,8 @@ public readonly struct View(float[] array, int offset = 0)
 
     public static implicit operator View(float[] array) => new(array);
 }
+
+internal static class ViewExtensions
+{
+    public static View AsView(this float[] array, int offset) => new(array, offset);
+}
