@@ -3,7 +3,7 @@ using Federated.Engine.Gpt;
 
 namespace Federated.Engine.Bench;
 
-public sealed record BenchOptions(string Mode, string ModelName, int Batch, int Threads, int Steps, List<(string, int, int)>? Cases)
+public sealed record BenchOptions(string Mode, string ModelName, int Batch, int Threads, int Steps, int Repeat, List<(string, int, int)>? Cases)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -20,7 +20,7 @@ public sealed record BenchOptions(string Mode, string ModelName, int Batch, int 
             cases = [(parts[0], int.Parse(parts[1]), int.Parse(parts[2]))];
         }
         return new BenchOptions(mode, Get("model", "gpt-tiny"), int.Parse(Get("batch", "16")), int.Parse(Get("threads", "1")),
-            int.Parse(Get("steps", "20")), cases);
+            int.Parse(Get("steps", "20")), int.Parse(Get("repeat", "3")), cases);
     }
 
     /// <summary>Reads models/{name}.json from the repository.</summary>

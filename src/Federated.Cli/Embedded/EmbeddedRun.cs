@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Federated.Blobs;
-using Federated.Contracts;
 using Federated.Coordinator.Messaging;
 using Federated.Coordinator.Runs;
 using Federated.Domain.Runs;
@@ -14,12 +13,14 @@ namespace Federated.Cli.Embedded;
 public sealed record RunOutcome(
     string RunId, string Status, int Rounds, int Workers, int AcceptedUpdates, int RejectedUpdates, long EventsWritten,
     float InitialValidationLoss, float FinalValidationLoss, string FinalModelHash, string Model, string DataDirectory,
-    string Checkpoint, double ElapsedSeconds, string? FailureReason);
+    string Checkpoint, double ElapsedSeconds, string? FailureReason, IReadOnlyList<WorkerContribution> Contributions);
+
+public sealed record WorkerContribution(string WorkerId, int AcceptedUpdates, long Tokens);
 
 /// <summary>
 /// The embedded default deployment: SQLite event store, directory blob store, MassTransit's in-memory
-/// transport, one coordinator and N workers in this process. Same coordinator and worker code as the
-/// distributed deployment; only the transport and store differ.
+/// transport, one coordinator host and N worker hosts in this process. The same coordinator and worker
+/// code runs in the distributed deployment; only the transport, store and blob access differ.
 /// </summary>
 public static class EmbeddedRun
 {
@@ -32,42 +33,41 @@ public static class EmbeddedRun
         var blobs = new DirectoryBlobStore(data.Blobs);
         IBusControl? bus = null;
         var coordinator = new RunCoordinator(store, blobs, new BusWorkDispatcher(() => bus!), TimeProvider.System);
-        var workerIds = Enumerable.Range(1, workers).Select(i => $"worker-{i}").ToList();
+        await using var host = new CoordinatorHost(coordinator, store, progress);
         var threadsPerWorker = Math.Max(1, Environment.ProcessorCount / workers);
+        var shardWorkers = Enumerable.Range(1, workers).Select(i => new ShardWorker($"worker-{i}", blobs, threadsPerWorker)).ToList();
 
         bus = Bus.Factory.CreateUsingInMemory(cfg =>
         {
-            cfg.ReceiveEndpoint(CoordinatorEndpoint.QueueName, e => CoordinatorEndpoint.Configure(e, coordinator));
-            foreach (var id in workerIds)
-            {
-                var worker = new ShardWorker(id, blobs, threadsPerWorker);
-                cfg.ReceiveEndpoint(WorkerEndpoint.QueueNameFor(id), e => WorkerEndpoint.Configure(e, worker));
-            }
+            cfg.ReceiveEndpoint(CoordinatorEndpoint.QueueName, e => CoordinatorEndpoint.Configure(e, coordinator, host));
+            foreach (var worker in shardWorkers)
+                cfg.ReceiveEndpoint(WorkerEndpoint.QueueNameFor(worker.WorkerId), e => WorkerEndpoint.Configure(e, worker));
         });
         await bus.StartAsync(cancellationToken);
+        var workerHosts = shardWorkers.Select(w => new WorkerHost(w, bus, TimeSpan.FromSeconds(10))).ToList();
         try
         {
-            var runId = await coordinator.LaunchAsync(spec, specDirectory: specDirectory, cancellationToken: cancellationToken);
+            var runId = await host.LaunchAsync(spec, specDirectory, cancellationToken);
             log.WriteLine($"run {runId}: {spec.Rounds} rounds, {workers} workers, {spec.ShardsPerRound} shards per round, data in {data.Root}");
-            foreach (var id in workerIds)
-                await bus.Publish(new WorkerAvailable { WorkerId = id, Threads = threadsPerWorker, Endpoint = WorkerEndpoint.AddressFor(id) }, cancellationToken);
+            foreach (var w in workerHosts) await w.StartAsync(cancellationToken);
 
-            var state = await coordinator.DriveAsync(runId, progress, cancellationToken);
+            var state = await host.CompletionOf(runId).WaitAsync(cancellationToken);
             var checkpoint = await WriteCheckpointAsync(blobs, data, runId, state.CurrentModelHash, cancellationToken);
             var finalLoss = state.History.Count > 0 ? state.History[^1].Metrics.ValidationLoss : state.InitialValidationLoss;
+            var contributions = state.History.SelectMany(h => h.AggregatedUpdates)
+                .GroupBy(u => u.WorkerId).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new WorkerContribution(g.Key, g.Count(), g.Sum(u => u.Weight))).ToList();
             return new RunOutcome(runId, state.Status.ToString().ToLowerInvariant(), state.LastAggregatedRound, workers,
-                state.AcceptedUpdates, state.RejectedUpdates, await CountEventsAsync(store, runId, cancellationToken),
+                state.AcceptedUpdates, state.RejectedUpdates, await store.GetStreamVersionAsync(RunEvents.StreamOf(runId), cancellationToken) + 1,
                 state.InitialValidationLoss, finalLoss, state.CurrentModelHash, RunCoordinator.CreateModel(spec.Model).Describe(),
-                data.Root, checkpoint, clock.Elapsed.TotalSeconds, state.FailureReason);
+                data.Root, checkpoint, clock.Elapsed.TotalSeconds, state.FailureReason, contributions);
         }
         finally
         {
+            foreach (var w in workerHosts) await w.DisposeAsync();
             await bus.StopAsync(CancellationToken.None);
         }
     }
-
-    private static async Task<long> CountEventsAsync(SqliteEventStore store, string runId, CancellationToken cancellationToken) =>
-        await store.GetStreamVersionAsync(RunEvents.StreamOf(runId), cancellationToken) + 1;
 
     /// <summary>Copies the final model out of the blob store under a readable name.</summary>
     private static async Task<string> WriteCheckpointAsync(IBlobStore blobs, DataDirectory data, string runId, string modelHash, CancellationToken cancellationToken)

@@ -28,6 +28,8 @@ internal static class SummaryWriter
         w.WriteLine($"  updates          {o.AcceptedUpdates} accepted, {o.RejectedUpdates} rejected");
         w.WriteLine(string.Create(inv, $"  validation loss  {o.InitialValidationLoss:F4} -> {o.FinalValidationLoss:F4}"));
         w.WriteLine($"  events written   {o.EventsWritten}");
+        foreach (var c in o.Contributions)
+            w.WriteLine($"  contributor      {c.WorkerId,-10} {c.AcceptedUpdates} updates, {c.Tokens} tokens");
         w.WriteLine($"  final model      {o.FinalModelHash}");
         w.WriteLine($"  checkpoint       {o.Checkpoint}");
         w.WriteLine($"  data directory   {o.DataDirectory}");

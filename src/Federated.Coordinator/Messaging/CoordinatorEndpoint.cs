@@ -8,7 +8,7 @@ public static class CoordinatorEndpoint
 {
     public const string QueueName = "fed-coordinator";
 
-    public static void Configure(IReceiveEndpointConfigurator endpoint, RunCoordinator coordinator)
+    public static void Configure(IReceiveEndpointConfigurator endpoint, RunCoordinator coordinator, CoordinatorHost? host = null)
     {
         // Run commands are serialised per run by RunSession; a small limit keeps update validation parallel but bounded.
         endpoint.ConcurrentMessageLimit = 4;
@@ -16,5 +16,6 @@ public static class CoordinatorEndpoint
         endpoint.Consumer(() => new ShardFailedConsumer(coordinator));
         endpoint.Consumer(() => new WorkerAvailableConsumer(coordinator));
         endpoint.Consumer(() => new WorkerLeavingConsumer(coordinator));
+        if (host is not null) endpoint.Consumer(() => new LaunchRunRequestedConsumer(host));
     }
 }

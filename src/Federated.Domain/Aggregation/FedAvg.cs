@@ -3,7 +3,9 @@ namespace Federated.Domain.Aggregation;
 /// <summary>Federated averaging weighted by tokens: sum(w_i * u_i) / sum(w_i), accumulated in double in update order.</summary>
 public sealed class FedAvg : IAggregator
 {
-    public string Name => "fedavg";
+    public const string AggregatorName = "fedavg";
+
+    public string Name => AggregatorName;
 
     public float[] Aggregate(IReadOnlyList<WeightedUpdate> updates, int parameterCount)
     {

@@ -11,22 +11,3 @@ public interface IAggregator
 
     float[] Aggregate(IReadOnlyList<WeightedUpdate> updates, int parameterCount);
 }
-
-public static class Aggregators
-{
-    public static IAggregator Create(string name) => name switch
-    {
-        "fedavg" => new FedAvg(),
-        _ => throw new ArgumentException($"unknown aggregator '{name}'", nameof(name)),
-    };
-
-    /// <summary>The outer step: next = base + outerLearningRate * aggregate.</summary>
-    public static float[] ApplyOuterStep(ReadOnlySpan<float> baseWeights, ReadOnlySpan<float> aggregate, float outerLearningRate)
-    {
-        if (baseWeights.Length != aggregate.Length)
-            throw new ArgumentException($"aggregate has {aggregate.Length} values, model has {baseWeights.Length}");
-        var next = new float[baseWeights.Length];
-        for (var i = 0; i < next.Length; i++) next[i] = baseWeights[i] + outerLearningRate * aggregate[i];
-        return next;
-    }
-}

@@ -40,7 +40,7 @@ public static class Run
     }
 
     private static IReadOnlyList<object> Leave(LeaveWorker c, RunState state, DateTimeOffset now) =>
-        state.Workers.TryGetValue(c.WorkerId, out var w) && w.Active ? [new WorkerLeft(state.RunId, c.WorkerId, c.Reason, now)] : [];
+        state.IsRunning && state.Workers.TryGetValue(c.WorkerId, out var w) && w.Active ? [new WorkerLeft(state.RunId, c.WorkerId, c.Reason, now)] : [];
 
     private static IReadOnlyList<object> Open(OpenRound c, RunState state, DateTimeOffset now)
     {

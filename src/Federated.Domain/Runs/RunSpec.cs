@@ -21,6 +21,13 @@ public sealed record RunSpec
     /// <summary>DiLoCo-style outer step: next = base + OuterLearningRate * aggregate(updates). 1.0 is plain FedAvg.</summary>
     public float OuterLearningRate { get; init; } = 1.0f;
     public string Aggregator { get; init; } = "fedavg";
+    /// <summary>f: how many of a round's updates may be Byzantine. Unset: a robust aggregator assumes the most it
+    /// tolerates for the updates it aggregates (see <see cref="Aggregation.ByzantineTolerance"/>).</summary>
+    public int? ByzantineWorkers { get; init; }
+    /// <summary>trimmed-mean without byzantineWorkers: the fraction dropped at each end of every coordinate (default 0.25).</summary>
+    public double? TrimFraction { get; init; }
+    /// <summary>centered-clipping: the radius tau. Unset: the median distance of the updates from their coordinate-wise median.</summary>
+    public float? ClippingRadius { get; init; }
     public int EvalTokens { get; init; } = 8_192;
     public int RoundTimeoutSeconds { get; init; } = 600;
     public int LeaseSeconds { get; init; } = 300;

@@ -1,3 +1,5 @@
+using Federated.Domain.Aggregation;
+
 namespace Federated.Domain.Runs;
 
 /// <summary>A run spec field that is missing, out of range or inconsistent with another field.</summary>
@@ -11,7 +13,7 @@ public sealed class RunSpecException(string field, string message) : Exception($
 /// whose field is the spec's JSON path (e.g. "model.family", "rounds").</summary>
 public static class RunSpecValidator
 {
-    public static readonly IReadOnlySet<string> Aggregators = new HashSet<string>(StringComparer.Ordinal) { "fedavg" };
+    public static readonly IReadOnlySet<string> Aggregators = new HashSet<string>(Aggregation.Aggregators.Names, StringComparer.Ordinal);
     public static readonly IReadOnlySet<string> DatasetSources = new HashSet<string>(StringComparer.Ordinal) { "builtin", "file" };
 
     public static RunSpec Validate(RunSpec spec)
@@ -33,6 +35,7 @@ public static class RunSpecValidator
         Positive("outerLearningRate", spec.OuterLearningRate, 10f);
         Require(!double.IsNaN(spec.Quorum) && spec.Quorum > 0 && spec.Quorum <= 1, "quorum", $"must be in (0, 1], got {spec.Quorum}");
         Require(Aggregators.Contains(spec.Aggregator ?? ""), "aggregator", $"unknown aggregator '{spec.Aggregator}' (known: {string.Join(", ", Aggregators)})");
+        AggregatorPreconditions(spec);
 
         Require(spec.Model is not null, "model", "is required");
         Require(!string.IsNullOrWhiteSpace(spec.Model!.Family), "model.family", "must not be empty");
@@ -46,6 +49,47 @@ public static class RunSpecValidator
         Require(!double.IsNaN(dataset.ValidationFraction) && dataset.ValidationFraction > 0 && dataset.ValidationFraction < 0.5,
             "dataset.validationFraction", $"must be in (0, 0.5), got {dataset.ValidationFraction}");
         return spec;
+    }
+
+    /// <summary>The aggregator's settings fit it, and every round can hold its Byzantine tolerance: with the full
+    /// shardsPerRound and with the fewest updates the quorum lets a round aggregate. A robust aggregator with
+    /// byzantineWorkers unset must tolerate at least one.</summary>
+    private static void AggregatorPreconditions(RunSpec spec)
+    {
+        var name = spec.Aggregator;
+        if (spec.TrimFraction is { } trim)
+        {
+            Require(name == TrimmedMean.AggregatorName, "trimFraction", $"only applies to aggregator '{TrimmedMean.AggregatorName}', not '{name}'");
+            Require(spec.ByzantineWorkers is null, "trimFraction", "set either byzantineWorkers or trimFraction for trimmed-mean, not both");
+            Require(!double.IsNaN(trim) && trim > 0 && trim < 0.5, "trimFraction", $"must be in (0, 0.5), got {trim}");
+        }
+        if (spec.ClippingRadius is { } radius)
+        {
+            Require(name == CenteredClipping.AggregatorName, "clippingRadius", $"only applies to aggregator '{CenteredClipping.AggregatorName}', not '{name}'");
+            Positive("clippingRadius", radius, 1e6f);
+        }
+        if (spec.ByzantineWorkers is { } f)
+        {
+            Require(f >= 0, "byzantineWorkers", $"must be zero or more, got {f}");
+            Require(f == 0 || name != FedAvg.AggregatorName, "byzantineWorkers",
+                $"fedavg tolerates no byzantine workers, got {f}; choose one of {string.Join(", ", Aggregation.Aggregators.Names.Skip(1))}");
+        }
+        if (name == FedAvg.AggregatorName) return;
+
+        var requirement = name == MultiKrum.AggregatorName ? "> 2*byzantineWorkers + 2" : "> 2*byzantineWorkers";
+        var fewest = spec.QuorumOf(spec.ShardsPerRound);
+        if (spec.ByzantineWorkers is { } stated)
+        {
+            Require(stated <= ByzantineTolerance.MaxFor(name, spec.ShardsPerRound), "aggregator",
+                $"{name} needs shardsPerRound {requirement}, got {spec.ShardsPerRound} and {stated}");
+            Require(stated <= ByzantineTolerance.MaxFor(name, fewest), "aggregator",
+                $"{name} needs every aggregated round to hold {requirement} updates, but quorum {spec.Quorum} of shardsPerRound {spec.ShardsPerRound} lets a round aggregate {fewest} (byzantineWorkers {stated})");
+        }
+        else
+        {
+            Require(ByzantineTolerance.MaxFor(name, fewest) >= 1, "aggregator",
+                $"{name} with byzantineWorkers unset must tolerate at least 1, which needs {(fewest == spec.ShardsPerRound ? "shardsPerRound" : "the quorum's update count")} {requirement} with byzantineWorkers 1, got {fewest}");
+        }
     }
 
     private static void Require(bool condition, string field, string message)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Federated.Engine.Checkpoints;
 using Federated.Engine.Gpt;
+using Xunit.Abstractions;
 
 namespace Federated.Engine.Tests.Gpt;
 
@@ -9,7 +10,7 @@ namespace Federated.Engine.Tests.Gpt;
 /// at step 0, then the losses of 10 AdamW steps. The fixture comes from tools/gpt_reference.py, which
 /// computes in float64; tolerances are those of the issue, measured as max|ours - ref| / max|ref| per tensor.
 /// </summary>
-public class GptReferenceTests
+public class GptReferenceTests(ITestOutputHelper output)
 {
     private static readonly string FixturePath = Path.Combine(AppContext.BaseDirectory, "Fixtures", "gpt_reference.safetensors");
 
@@ -47,6 +48,7 @@ public class GptReferenceTests
         double logitsError = NormalisedError(net.Logits, f.File.ReadFloat32("logits"));
         Assert.True(logitsError <= 1e-4, $"logits relative error {logitsError:E2}");
         float reference = f.File.ReadFloat32("loss")[0];
+        output.WriteLine($"logits error {logitsError:E2}, loss {loss} vs {reference} (relative {Math.Abs(loss - reference) / reference:E2})");
         Assert.True(Math.Abs(loss - reference) <= 1e-4 * Math.Abs(reference), $"loss {loss} vs PyTorch {reference}");
     }
 
@@ -61,6 +63,7 @@ public class GptReferenceTests
         foreach (var t in net.Layout.Tensors)
         {
             double error = NormalisedError(grads.AsSpan(t.Offset, t.Length), f.File.ReadFloat32("grad." + t.Name));
+            output.WriteLine($"grad {t.Name}: {error:E2}");
             Assert.True(error <= 1e-3, $"gradient of {t.Name}: relative error {error:E2}");
         }
     }
@@ -82,6 +85,7 @@ public class GptReferenceTests
         for (int step = 0; step < reference.Length; step++)
         {
             float loss = trainer.Step([batch], schedule.At(step)).Loss;
+            output.WriteLine($"step {step}: {loss} vs {reference[step]} (relative {Math.Abs(loss - reference[step]) / reference[step]:E2})");
             Assert.True(Math.Abs(loss - reference[step]) <= 1e-3 * Math.Abs(reference[step]),
                 $"step {step}: loss {loss} vs PyTorch {reference[step]}");
         }

@@ -1,0 +1,85 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Federated.Blobs.Http;
+
+/// <summary>
+/// A self-hosted Kestrel server with only the blob routes, for a coordinator that has no web host of its own.
+/// It is built from an empty host, so no appsettings file or ASPNETCORE_* variable can move its address.
+/// </summary>
+public sealed class BlobServer : IAsyncDisposable
+{
+    /// <summary>Loopback on a free port: reachable only from this machine until an address is chosen on purpose.</summary>
+    public const string DefaultListenUrl = "http://127.0.0.1:0";
+
+    private readonly WebApplication _app;
+    private int _stopped;
+
+    private BlobServer(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>The address the server is bound to, with the real port when it was asked for port 0; ends in '/'.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>Starts serving <paramref name="store"/> at <paramref name="listenUrl"/> (e.g. <c>http://127.0.0.1:0</c>).</summary>
+    public static async Task<BlobServer> StartAsync(
+        IBlobStore store, string listenUrl = DefaultListenUrl, BlobEndpointOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrWhiteSpace(listenUrl);
+        if (!Uri.TryCreate(listenUrl, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp)
+            throw new ArgumentException($"listen URL must be an absolute http:// URL such as {DefaultListenUrl}, got '{listenUrl}'", nameof(listenUrl));
+        options ??= new BlobEndpointOptions();
+        options.Validate();
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddRoutingCore();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxBlobBytes + 1;
+        });
+        builder.WebHost.UseUrls(listenUrl);
+
+        var app = builder.Build();
+        app.UseRouting();
+        BlobEndpoints.Map(app, store, options);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        var bound = addresses.FirstOrDefault();
+        if (bound is null)
+        {
+            await app.DisposeAsync();
+            throw new InvalidOperationException($"blob server started for {listenUrl} but reported no bound address");
+        }
+        return new BlobServer(app, new Uri(bound.TrimEnd('/') + "/"));
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0) await _app.StopAsync(cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _app.DisposeAsync();
+    }
+}

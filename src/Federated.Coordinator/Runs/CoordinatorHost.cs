@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using Federated.Coordinator.Specs;
+using Federated.Domain.Runs;
+using Federated.EventStore;
+
+namespace Federated.Coordinator.Runs;
+
+/// <summary>
+/// The long-running coordinator: on start it resumes every run the log shows as running, and it drives
+/// each run (resumed or newly launched) in the background until it completes or fails.
+/// </summary>
+public sealed class CoordinatorHost(RunCoordinator coordinator, IEventStoreReader store, IProgress<RoundReport>? progress = null, TextWriter? log = null) : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ConcurrentDictionary<string, Task<RunState>> _drives = new(StringComparer.Ordinal);
+
+    public RunCoordinator Coordinator => coordinator;
+
+    public async Task<IReadOnlyList<string>> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var running = await RunCatalog.RunningAsync(store, cancellationToken);
+        foreach (var runId in running)
+        {
+            var state = await coordinator.ResumeAsync(runId, cancellationToken);
+            log?.WriteLine($"resumed run {runId} after round {state.LastAggregatedRound} of {state.Spec!.Rounds}");
+            Drive(runId);
+        }
+        return running;
+    }
+
+    /// <summary>Launches a run from spec JSON (as `fed launch` sends it) and starts driving it.</summary>
+    public Task<string> LaunchAsync(string specJson, CancellationToken cancellationToken = default) =>
+        LaunchAsync(RunSpecFile.ParseJson(specJson), null, cancellationToken);
+
+    /// <summary>Launches a run and starts driving it; <paramref name="specDirectory"/> resolves a relative dataset path.</summary>
+    public async Task<string> LaunchAsync(RunSpec spec, string? specDirectory, CancellationToken cancellationToken = default)
+    {
+        var runId = await coordinator.LaunchAsync(spec, specDirectory: specDirectory, cancellationToken: cancellationToken);
+        log?.WriteLine($"launched run {runId}: {spec.Rounds} rounds, {spec.ShardsPerRound} shards per round");
+        Drive(runId);
+        return runId;
+    }
+
+    /// <summary>Waits for a run's driver to finish (for tests and `fed run` against a host).</summary>
+    public Task<RunState> CompletionOf(string runId) =>
+        _drives.TryGetValue(runId, out var drive) ? drive : throw new InvalidOperationException($"run {runId} is not driven by this host");
+
+    private void Drive(string runId) =>
+        _drives[runId] = Task.Run(async () =>
+        {
+            try
+            {
+                var state = await coordinator.DriveAsync(runId, progress, _stopping.Token);
+                log?.WriteLine($"run {runId} {state.Status.ToString().ToLowerInvariant()}" + (state.FailureReason is null ? "" : $": {state.FailureReason}"));
+                return state;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log?.WriteLine($"run {runId}: driver stopped: {e.Message}");
+                throw;
+            }
+        });
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        foreach (var drive in _drives.Values)
+        {
+            try { await drive; }
+            catch (OperationCanceledException) { }
+            catch (Exception) { /* already logged by the driver */ }
+        }
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,72 @@
+using Federated.Blobs;
+using Federated.Contracts;
+using Federated.Coordinator.Runs;
+using Federated.EventStore.Sqlite;
+
+namespace Federated.Trust.Tests;
+
+/// <summary>
+/// A coordinator on a real SQLite store and blob directory whose shard tasks go straight to a handler on the
+/// thread pool instead of through a bus. Each worker's handler is honest training unless a test says otherwise.
+/// </summary>
+internal sealed class TrustRun : IDisposable
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "fed-trust-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public TrustRun()
+    {
+        Directory.CreateDirectory(_root);
+        Store = new SqliteEventStore(Path.Combine(_root, "events.db"));
+        Blobs = new DirectoryBlobStore(Path.Combine(_root, "blobs"));
+        Dispatcher = new DirectDispatcher();
+        Coordinator = new RunCoordinator(Store, Blobs, Dispatcher, TimeProvider.System, new CoordinatorOptions { Tick = TimeSpan.FromMilliseconds(20) });
+    }
+
+    public SqliteEventStore Store { get; }
+    public DirectoryBlobStore Blobs { get; }
+    public DirectDispatcher Dispatcher { get; }
+    public RunCoordinator Coordinator { get; }
+
+    /// <summary>Cancelled when a worker's handler throws, so a broken attack fails its run at once instead of at the round deadline.</summary>
+    public CancellationTokenSource Aborted { get; } = new();
+
+    public Exception? HandlerFailure { get; private set; }
+
+    public async Task AddWorkerAsync(string workerId, Func<TrainShard, Task<ShardTrained>> handle)
+    {
+        Dispatcher.Routes[$"queue:{workerId}"] = async task =>
+        {
+            try
+            {
+                await Coordinator.ShardTrainedAsync(await handle(task));
+            }
+            catch (Exception e)
+            {
+                HandlerFailure ??= e;
+                await Aborted.CancelAsync();
+            }
+        };
+        await Coordinator.WorkerAvailableAsync(new WorkerAvailable { WorkerId = workerId, Endpoint = $"queue:{workerId}" });
+    }
+
+    public void Dispose()
+    {
+        Aborted.Dispose();
+        Store.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
+    }
+}
+
+/// <summary>Delivers each task to its endpoint's handler on the thread pool, as a transport would.</summary>
+internal sealed class DirectDispatcher : IWorkDispatcher
+{
+    public Dictionary<string, Func<TrainShard, Task>> Routes { get; } = new(StringComparer.Ordinal);
+
+    public Task SendAsync(string endpoint, TrainShard task, CancellationToken cancellationToken = default)
+    {
+        if (!Routes.TryGetValue(endpoint, out var route)) throw new InvalidOperationException($"no route to {endpoint}");
+        _ = Task.Run(() => route(task), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+}
