@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK is required (https://dot.net)" >&2; exit 2; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+echo "== provision (PostgreSQL, RabbitMQ, anvil + solc; each is silent when already installed)"
+bash scripts/provision/postgres.sh
+bash scripts/provision/rabbitmq.sh
+bash scripts/provision/chain.sh
+
 echo "== build"
 dotnet build Federated.sln -c Release -nologo -clp:ErrorsOnly
 

@@ -18,7 +18,11 @@ if (opts.Mode == "train") { DemoTraining.Run(opts, lr); return 0; }
 if (opts.Mode == "converge") { Convergence.Run(opts, lr); return 0; }
 if (opts.Mode == "peak")
 {
-    Console.WriteLine($"FMA peak (256, 512): {FmaPeak.MeasureGflopsPerCore()}, GEMM 2048x384x128: {FmaPeak.GemmGflops():F1} GFLOP/s");
+    Console.WriteLine($"FMA peak (256, 512): {FmaPeak.MeasureGflopsPerCore()} GFLOP/s");
+    Console.WriteLine($"GEMM 2048x384x128 (tiny qkv fwd): {FmaPeak.GemmGflops():F1} GFLOP/s");
+    Console.WriteLine($"GEMM 2048x1152x384 (small qkv fwd): {FmaPeak.GemmGflops(2048, 1152, 384):F1} GFLOP/s");
+    Console.WriteLine($"GEMM 2048x384x1536 (small fc-proj fwd / dinp): {FmaPeak.GemmGflops(2048, 384, 1536):F1} GFLOP/s");
+    Console.WriteLine($"GEMM 1536x384x2048 transposed A (small fc dW): {FmaPeak.GemmGflops(1536, 384, 2048, true):F1} GFLOP/s");
     return 0;
 }
 if (opts.Mode == "ours")

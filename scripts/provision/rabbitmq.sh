@@ -28,6 +28,11 @@ if ! command -v rabbitmq-server >/dev/null 2>&1 && [ ! -x /usr/sbin/rabbitmq-ser
   fi
   [ "$policy_added" -eq 1 ] && rm -f /usr/sbin/policy-rc.d
   rm -f "$log"
+  # The package's scripts leave an epmd daemon on the default port (4369, all interfaces); with no node
+  # registered it serves nothing, and the test nodes run their own epmd on ports of their own.
+  if command -v epmd >/dev/null 2>&1 && ! epmd -names 2>/dev/null | grep -q '^name '; then
+    epmd -kill >/dev/null 2>&1 || true
+  fi
 fi
 
 # Whatever started the system instance (a previous install, an init system), stop it and keep it off.

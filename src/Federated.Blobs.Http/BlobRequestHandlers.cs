@@ -20,20 +20,13 @@ internal sealed class BlobRequestHandlers(IBlobStore store, BlobEndpointOptions 
         if (request.ContentLength is { } declared && declared > max)
             return TooLarge($"upload for blob {expected} declares {declared} bytes, over the server's limit of {max} bytes", max);
 
-        // Kestrel's own body limit (30 MB by default) sits just above ours, so that ours is the one that
-        // answers, with a problem that names the blob; a chunked body is held to the same cap while it streams.
+        // Our own reader enforces the cap on payload bytes, chunked or not. Kestrel's limit (30 MB by default)
+        // is switched off for this request: even set to MaxBlobBytes + 1 it refused a chunked upload of exactly
+        // MaxBlobBytes (BlobEndpointTests.Putting_a_chunked_body_of_exactly_the_limit_is_stored).
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
-            bodyLimit.MaxRequestBodySize = max + 1;
+            bodyLimit.MaxRequestBodySize = null;
 
-        CappedBody? body;
-        try
-        {
-            body = await CappedBody.ReadAsync(request.Body, request.ContentLength, max, context.RequestAborted);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            body = null;
-        }
+        var body = await CappedBody.ReadAsync(request.Body, request.ContentLength, max, context.RequestAborted);
         if (body is null)
             return TooLarge($"upload for blob {expected} sent more than the server's limit of {max} bytes", max);
 

@@ -28,7 +28,8 @@ public sealed class BlobServer : IAsyncDisposable
     /// <summary>The address the server is bound to, with the real port when it was asked for port 0; ends in '/'.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>Starts serving <paramref name="store"/> at <paramref name="listenUrl"/> (e.g. <c>http://127.0.0.1:0</c>).</summary>
+    /// <summary>Starts serving <paramref name="store"/> at <paramref name="listenUrl"/>: <c>http://127.0.0.1:0</c> for loopback on
+    /// a free port, <c>http://0.0.0.0:5080</c> to let workers on other hosts in (then set an access token).</summary>
     public static async Task<BlobServer> StartAsync(
         IBlobStore store, string listenUrl = DefaultListenUrl, BlobEndpointOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -42,11 +43,7 @@ public sealed class BlobServer : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddRoutingCore();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxBlobBytes + 1;
-        });
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.WebHost.UseUrls(listenUrl);
 
         var app = builder.Build();

@@ -21,9 +21,17 @@ public sealed class HttpBlobStore : IBlobStore, IDisposable
 
     /// <summary>A store with its own <see cref="HttpClient"/>, disposed with it.</summary>
     public HttpBlobStore(HttpBlobStoreOptions options)
-        : this(new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan }, options, ownsHttp: true)
+        : this(new HttpClient(OwnHandler()) { Timeout = System.Threading.Timeout.InfiniteTimeSpan }, options, ownsHttp: true)
     {
     }
+
+    private static SocketsHttpHandler OwnHandler() => new()
+    {
+        // A host that drops packets would otherwise hold each attempt for the whole Timeout before the next try.
+        ConnectTimeout = TimeSpan.FromSeconds(10),
+        // New connections now and then, so a coordinator that moved behind the same name is found again.
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+    };
 
     /// <summary>A store over the caller's client (left open on dispose). Its own <see cref="HttpClient.Timeout"/> still applies.</summary>
     public HttpBlobStore(HttpClient http, HttpBlobStoreOptions options)

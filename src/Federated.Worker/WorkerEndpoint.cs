@@ -13,6 +13,8 @@ public static class WorkerEndpoint
     {
         // Training uses the worker's cores; a second task at once would only slow both down.
         endpoint.ConcurrentMessageLimit = 1;
+        // Nor should a busy worker hold tasks back from the broker that an idle one could take.
+        endpoint.PrefetchCount = 1;
         endpoint.Consumer(() => new TrainShardConsumer(worker));
     }
 }

@@ -19,6 +19,10 @@ public class DependencyDirectionTests
         ["Federated.EventStore"] = () => typeof(Federated.EventStore.IEventStore).Assembly,
         ["Federated.EventStore.Sqlite"] = () => typeof(Federated.EventStore.Sqlite.SqliteEventStore).Assembly,
         ["Federated.Chain"] = () => Assembly.Load("Federated.Chain"),
+        ["Federated.Chain.Rpc"] = () => Assembly.Load("Federated.Chain.Rpc"),
+        ["Federated.EventStore.Postgres"] = () => Assembly.Load("Federated.EventStore.Postgres"),
+        ["Federated.Messaging"] = () => Assembly.Load("Federated.Messaging"),
+        ["Federated.Blobs.Http"] = () => Assembly.Load("Federated.Blobs.Http"),
         ["Federated.Coordinator"] = () => typeof(Federated.Coordinator.Runs.RunCoordinator).Assembly,
         ["Federated.Worker"] = () => typeof(Federated.Worker.ShardWorker).Assembly,
         ["fed"] = () => Assembly.Load("fed"),
@@ -34,11 +38,16 @@ public class DependencyDirectionTests
         ["Federated.EventStore"] = [],
         ["Federated.Chain"] = [],
         ["Federated.EventStore.Sqlite"] = ["Federated.EventStore"],
+        ["Federated.EventStore.Postgres"] = ["Federated.EventStore"],
+        ["Federated.Chain.Rpc"] = ["Federated.Chain"],
+        ["Federated.Messaging"] = ["Federated.Contracts"],
+        ["Federated.Blobs.Http"] = ["Federated.Blobs"],
         ["Federated.Worker"] = ["Federated.Contracts", "Federated.Blobs", "Federated.Engine"],
         ["Federated.Coordinator"] = ["Federated.Domain", "Federated.EventStore", "Federated.Contracts", "Federated.Blobs", "Federated.Engine"],
         ["fed"] =
         [
-            "Federated.Coordinator", "Federated.Worker", "Federated.EventStore.Sqlite", "Federated.EventStore",
+            "Federated.Coordinator", "Federated.Worker", "Federated.EventStore.Sqlite", "Federated.EventStore.Postgres",
+            "Federated.EventStore", "Federated.Messaging", "Federated.Blobs.Http", "Federated.Chain.Rpc", "Federated.Chain",
             "Federated.Domain", "Federated.Contracts", "Federated.Blobs", "Federated.Engine",
         ],
     };
@@ -74,6 +83,12 @@ public class DependencyDirectionTests
     [InlineData("Federated.Coordinator", "fed")]
     [InlineData("Federated.Coordinator", "Federated.Worker")]
     [InlineData("Federated.Coordinator", "Federated.EventStore.Sqlite")]
+    [InlineData("Federated.Coordinator", "Federated.EventStore.Postgres")]
+    [InlineData("Federated.EventStore.Postgres", "Federated.EventStore.Sqlite")]
+    [InlineData("Federated.Messaging", "Federated.Domain")]
+    [InlineData("Federated.Messaging", "Federated.EventStore*")]
+    [InlineData("Federated.Blobs.Http", "Federated.Engine")]
+    [InlineData("Federated.Chain.Rpc", "Federated.Domain")]
     public void A_project_never_references_what_the_dependency_rules_forbid(string project, string forbidden)
     {
         var matches = ProjectAssemblies[project]().GetReferencedAssemblies()
@@ -87,7 +102,7 @@ public class DependencyDirectionTests
     public void Every_project_assembly_reachable_from_the_entry_points_has_a_row()
     {
         var reachable = new SortedSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<Assembly>([Assembly.Load("fed"), Assembly.Load("Federated.Chain")]);
+        var pending = new Stack<Assembly>([Assembly.Load("fed"), Assembly.Load("Federated.Chain.Rpc")]);
         while (pending.TryPop(out var assembly))
         {
             if (!reachable.Add(assembly.GetName().Name!)) continue;

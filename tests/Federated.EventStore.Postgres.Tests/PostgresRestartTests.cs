@@ -39,11 +39,11 @@ public sealed class PostgresRestartTests(PostgresServerFixture server) : IAsyncL
         try
         {
             // The writer's connection died with the old server process; the store may report that once.
-            await store.AppendAsync("run-1", ExpectedVersion.Exact(1), Events.New());
+            await store.AppendAsync("run-1", ExpectedVersion.Exact(1), [Events.New()]);
         }
         catch (EventStoreException)
         {
-            await store.AppendAsync("run-1", ExpectedVersion.Exact(1), Events.New());
+            await store.AppendAsync("run-1", ExpectedVersion.Exact(1), [Events.New()]);
         }
 
         Assert.Equal(2, await store.GetStreamVersionAsync("run-1"));

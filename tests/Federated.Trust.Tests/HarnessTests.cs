@@ -23,7 +23,7 @@ public class HarnessTests
     }
 
     [Fact]
-    public async Task Attackers_are_the_first_f_workers_and_every_update_is_accepted()
+    public async Task Every_malicious_update_is_accepted_so_the_aggregator_alone_must_defend()
     {
         var outcome = await Experiment.RunAsync(new Scenario("multi-krum", Attack.SignFlip, 2));
 

@@ -12,7 +12,7 @@ public static class ModelAggregation
 
     public static async Task<Result> ComputeAsync(
         IBlobStore blobs, string baseModelHash, IReadOnlyList<(string UpdateHash, long Weight)> updates,
-        int parameterCount, string aggregator, float outerLearningRate, CancellationToken cancellationToken = default)
+        int parameterCount, string aggregator, AggregatorSettings settings, float outerLearningRate, CancellationToken cancellationToken = default)
     {
         var baseWeights = ParameterCodec.Decode(await blobs.GetAsync(BlobHash.Parse(baseModelHash), cancellationToken), parameterCount);
         var weighted = new List<WeightedUpdate>(updates.Count);
@@ -21,7 +21,7 @@ public static class ModelAggregation
             var values = ParameterCodec.Decode(await blobs.GetAsync(BlobHash.Parse(hash), cancellationToken), parameterCount);
             weighted.Add(new WeightedUpdate(values, weight));
         }
-        var aggregate = Aggregators.Create(aggregator).Aggregate(weighted, parameterCount);
+        var aggregate = Aggregators.Create(aggregator, settings).Aggregate(weighted, parameterCount);
         var next = Aggregators.ApplyOuterStep(baseWeights, aggregate, outerLearningRate);
         var bytes = ParameterCodec.Encode(next);
         return new Result(next, bytes, BlobHash.Of(bytes));

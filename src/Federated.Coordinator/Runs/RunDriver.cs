@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Federated.Contracts;
 using Federated.Coordinator.Data;
+using Federated.Domain;
 using Federated.Domain.Runs;
 using Federated.Engine;
 
@@ -118,7 +119,15 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
             if (shard is null) continue;
             free.Remove(shard);
             var leaseId = Guid.NewGuid().ToString("N");
-            var events = await Session.ExecuteAsync(new LeaseShard(shard.ShardId, worker.WorkerId, leaseId), cancellationToken);
+            IReadOnlyList<object> events;
+            try
+            {
+                events = await Session.ExecuteAsync(new LeaseShard(shard.ShardId, worker.WorkerId, leaseId), cancellationToken);
+            }
+            catch (DomainException)
+            {
+                continue; // the worker left (or the shard was taken) since the state was read; the next pass sees it
+            }
             var leased = events.OfType<RunEvents.V1.ShardLeased>().Single();
             var task = TaskFor(state.Spec!, round, shard, leased);
             try
@@ -158,7 +167,7 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         var spec = Session.State.Spec!;
         var updates = round.Accepted.Values.Select(u => (u.UpdateHash, u.Weight)).ToList();
         var next = await ModelAggregation.ComputeAsync(coordinator.Blobs, round.BaseModelHash, updates, model.ParameterCount,
-            spec.Aggregator, spec.OuterLearningRate, cancellationToken);
+            spec.Aggregator, Domain.Aggregation.AggregatorSettings.Of(spec), spec.OuterLearningRate, cancellationToken);
         await coordinator.Blobs.PutAsync(next.Bytes, cancellationToken);
         var validationLoss = model.Evaluate(next.Weights, validation, new EvaluateOptions(spec.EvalTokens) { Threads = coordinator.Options.EvalThreads });
         var elapsed = _roundClock.IsRunning ? _roundClock.Elapsed : TimeSpan.Zero;

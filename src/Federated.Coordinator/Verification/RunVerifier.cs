@@ -144,7 +144,7 @@ public sealed class RunVerifier(IEventStoreReader store, IBlobStore blobs)
                 return $"round {e.Round} aggregated [{Join(aggregated)}] but the accepted updates are [{Join(accepted)}]";
             var spec = _state.Spec!;
             var next = await ModelAggregation.ComputeAsync(blobs, round.BaseModelHash, e.AggregatedUpdates.Select(u => (u.UpdateHash, u.Weight)).ToList(),
-                _model!.ParameterCount, e.Aggregator, e.OuterLearningRate, ct);
+                _model!.ParameterCount, e.Aggregator, Domain.Aggregation.AggregatorSettings.Of(spec), e.OuterLearningRate, ct);
             if (next.Hash.Hex != e.ModelHash) return $"round {e.Round} model does not reproduce: recorded {e.ModelHash}, replay gives {next.Hash.Hex}";
             await blobs.GetAsync(next.Hash, ct);
             var loss = _model.Evaluate(next.Weights, _validation, new EvaluateOptions(spec.EvalTokens));

@@ -20,6 +20,7 @@ public sealed class AdamW
     public float[] M { get; }   // first moment, parameter layout
     public float[] V { get; }   // second moment, parameter layout
     public int StepCount { get; private set; }
+    private double _beta1Power = 1, _beta2Power = 1;   // β^t by repeated products: no libm pow, same bits everywhere
 
     public AdamW(GptParameterLayout layout, AdamWOptions options)
     {
@@ -33,8 +34,10 @@ public sealed class AdamW
     {
         StepCount++;
         var o = _options;
-        float bc1 = 1f - MathF.Pow(o.Beta1, StepCount);
-        float sqrtBc2 = MathF.Sqrt(1f - MathF.Pow(o.Beta2, StepCount));
+        _beta1Power *= o.Beta1;
+        _beta2Power *= o.Beta2;
+        float bc1 = (float)(1 - _beta1Power);
+        float sqrtBc2 = (float)Math.Sqrt(1 - _beta2Power);
         float stepSize = learningRate / bc1;
         foreach (var t in _layout.Tensors)
         {

@@ -51,7 +51,7 @@ public static class GptSampler
             float threshold = sorted[^o.TopK];
             for (int i = 0; i < probs.Length; i++) if (probs[i] < threshold) probs[i] = float.NegativeInfinity;
         }
-        TensorPrimitives.SoftMax(probs, probs);
+        Ops.FixedOrder.SoftMax(probs, probs);
         double u = rng.NextDouble(), cumulative = 0;
         for (int i = 0; i < probs.Length; i++)
         {

@@ -40,12 +40,18 @@ public sealed class SeededRandom
         }
     }
 
-    /// <summary>Standard normal by Box-Muller (both outputs are not kept, to keep the stream simple).</summary>
+    /// <summary>Standard normal by Marsaglia's polar method (one of the pair is kept, to keep the stream
+    /// simple). It needs only log and sqrt; log is <see cref="Ops.FixedOrder.Log"/> and sqrt is exact in IEEE,
+    /// so the same seed gives the same weights on every platform.</summary>
     public double NextGaussian()
     {
-        double u1 = 1.0 - NextDouble(); // (0, 1]: log is finite
-        double u2 = NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+        while (true)
+        {
+            double u = 2 * NextDouble() - 1, v = 2 * NextDouble() - 1;
+            double s = u * u + v * v;
+            if (s >= 1 || s == 0) continue;
+            return u * Math.Sqrt(-2 * Ops.FixedOrder.Log(s) / s);
+        }
     }
 
     private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));

@@ -36,7 +36,7 @@ public class RunSpecValidatorTests
         ["quorum 0"] = (Valid with { Quorum = 0 }, "quorum"),
         ["quorum 1.01"] = (Valid with { Quorum = 1.01 }, "quorum"),
         ["quorum NaN"] = (Valid with { Quorum = double.NaN }, "quorum"),
-        ["unknown aggregator"] = (Valid with { Aggregator = "median" }, "aggregator"),
+        ["unknown aggregator"] = (Valid with { Aggregator = "krum" }, "aggregator"),
         ["no model"] = (Valid with { Model = null! }, "model"),
         ["empty model family"] = (Valid with { Model = new ModelSpec("", new Dictionary<string, int>()) }, "model.family"),
         ["no model settings"] = (Valid with { Model = new ModelSpec("gpt", null!) }, "model.settings"),

@@ -73,6 +73,29 @@ public sealed class CheckpointTests : IDisposable
     }
 
     [Fact]
+    public void A_tensor_the_config_does_not_have_is_reported()
+    {
+        string path = SavedCheckpoint(out _);
+        var e = Assert.Throws<CheckpointException>(() => GptCheckpoint.Load(path, Config with { Layers = 1 }));
+        Assert.Contains("unexpected tensor 'h.1.attn.c_attn.bias'", e.Message);
+    }
+
+    [Fact]
+    public void A_wrong_dtype_is_reported_with_the_tensor_name()
+    {
+        string path = SavedCheckpoint(out _);
+        var bytes = File.ReadAllBytes(path);
+        var text = System.Text.Encoding.ASCII.GetString(bytes);
+        // same-length edit: ln_f.bias F32 -> I32 (same element size, so only the dtype check can catch it)
+        int at = text.IndexOf("\"ln_f.bias\":{\"dtype\":\"F32\"", StringComparison.Ordinal);
+        Assert.True(at > 0);
+        bytes[text.IndexOf("F32", at, StringComparison.Ordinal)] = (byte)'I';
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<CheckpointException>(() => GptCheckpoint.Load(path));
+        Assert.Contains("tensor 'ln_f.bias' has dtype I32, expected F32", e.Message);
+    }
+
+    [Fact]
     public void NaN_in_a_tensor_is_reported_with_its_name()
     {
         var weights = GptInitializer.Initialize(new GptParameterLayout(Config), 3);

@@ -53,7 +53,7 @@ public static class Attention
                 var row = p.Span(ti * t, t);
                 var live = row[..(ti + 1)];
                 TensorPrimitives.Multiply(live, scale, live);
-                TensorPrimitives.SoftMax(live, live);
+                FixedOrder.SoftMax(live, live);
                 row[(ti + 1)..].Clear();
             }
             for (int i0 = 0; i0 < t; i0 += Block)
@@ -97,7 +97,7 @@ public static class Attention
                 // softmax backward: dS = P ⊙ (dP - Σ P·dP), then the score scale
                 var pr = p.Span(ti * t, ti + 1);
                 var d = dp.AsSpan(ti * t, ti + 1);
-                float s = TensorPrimitives.Dot(pr, d);
+                float s = FixedOrder.Dot(pr, d);
                 TensorPrimitives.Subtract(d, s, d);
                 TensorPrimitives.Multiply(d, pr, d);
                 TensorPrimitives.Multiply(d, scale, d);

@@ -36,10 +36,14 @@ public static class Gelu
             var th = Tanh(Inner(v));
             (Vector256.Create(0.5f) * v * (Vector256<float>.One + th)).StoreUnsafe(ref o, (nuint)i);
         }
-        for (; i < i1; i++)
+        if (i < i1)
         {
-            float v = Unsafe.Add(ref x, i);
-            Unsafe.Add(ref o, i) = 0.5f * v * (1f + MathF.Tanh(Sqrt2OverPi * (v + Cubic * v * v * v)));
+            // the tail goes through the same vector code, padded, so every element gets the same bits
+            Span<float> pad = stackalloc float[8];
+            pad.Clear();
+            for (int j = i; j < i1; j++) pad[j - i] = Unsafe.Add(ref x, j);
+            ForwardRange(ref pad[0], ref pad[0], 0, 8);
+            for (int j = i; j < i1; j++) Unsafe.Add(ref o, j) = pad[j - i];
         }
     }
 
@@ -59,12 +63,13 @@ public static class Gelu
             var local = half * (Vector256<float>.One + th) + half * v * (Vector256<float>.One - th * th) * du;
             (local * Vector256.LoadUnsafe(ref dout, (nuint)i)).StoreUnsafe(ref dx, (nuint)i);
         }
-        for (; i < i1; i++)
+        if (i < i1)
         {
-            float v = Unsafe.Add(ref x, i);
-            float th = MathF.Tanh(Sqrt2OverPi * (v + Cubic * v * v * v));
-            float du = Sqrt2OverPi * (1f + 3f * Cubic * v * v);
-            Unsafe.Add(ref dx, i) = Unsafe.Add(ref dout, i) * (0.5f * (1f + th) + 0.5f * v * (1f - th * th) * du);
+            Span<float> px = stackalloc float[8], pd = stackalloc float[8];
+            px.Clear(); pd.Clear();
+            for (int j = i; j < i1; j++) { px[j - i] = Unsafe.Add(ref x, j); pd[j - i] = Unsafe.Add(ref dout, j); }
+            BackwardRange(ref pd[0], ref px[0], ref pd[0], 0, 8);
+            for (int j = i; j < i1; j++) Unsafe.Add(ref dx, j) = pd[j - i];
         }
     }
 

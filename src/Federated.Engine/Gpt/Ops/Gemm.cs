@@ -9,8 +9,8 @@ namespace Federated.Engine.Gpt.Ops;
 /// accumulators, 4 B loads and 4 broadcasts per k) keeps the FMA units busy; K is cut into blocks so a
 /// B panel stays in cache while row tiles stream past it. Where 512-bit vectors are native the tile is 4x64.
 /// Every path computes each element as the same chain of fused multiply-adds over k in order, so the
-/// vector width changes speed, not bits. Rows are split into fixed 64-row items and each
-/// element sums its K in the same order, so the result does not depend on the thread count.
+/// vector width changes speed, not bits. Rows are split into fixed 64-row items, so the result does not
+/// depend on the thread count either.
 /// </summary>
 public static class Gemm
 {
@@ -29,6 +29,12 @@ public static class Gemm
     {
         if (m == 0 || n == 0) return;
         CheckSize(c, (m - 1) * ldc + n, nameof(c));
+        if (k == 0)
+        {
+            // an empty sum: c keeps its values, or becomes zero
+            if (!accumulate) for (int i = 0; i < m; i++) c.Span(i * ldc, n).Clear();
+            return;
+        }
         CheckSize(a, transposedA ? (k - 1) * lda + m : (m - 1) * lda + k, nameof(a));
         CheckSize(b, (k - 1) * ldb + n, nameof(b));
         int rowStride = transposedA ? 1 : lda, colStride = transposedA ? lda : 1;
@@ -45,40 +51,64 @@ public static class Gemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rows(View c, View a, View b, int r0, int r1, int n, int k, int rs, int cs, int ldb, int ldc, bool accumulate)
     {
-        int nFull = n - n % NR;
+        if (rs == 1 && cs > 1)
+        {
+            // a transposed: this item's block of a is KC rows far apart in memory (one TLB page each), so it
+            // is copied to a contiguous (KC, rows) panel first; the arithmetic is unchanged
+            var panel = System.Buffers.ArrayPool<float>.Shared.Rent(KC * (r1 - r0));
+            try { RowsPacked(c, a, b, r0, r1, n, k, cs, ldb, ldc, accumulate, panel); }
+            finally { System.Buffers.ArrayPool<float>.Shared.Return(panel); }
+            return;
+        }
+        for (int k0 = 0; k0 < k; k0 += KC)
+            Block(c, a.At(k0 * cs), b.At(k0 * ldb), r0, r1, n, Math.Min(KC, k - k0), rs, cs, ldb, ldc, k0 == 0 && !accumulate);
+    }
+
+    private static void RowsPacked(View c, View a, View b, int r0, int r1, int n, int k, int cs, int ldb, int ldc, bool accumulate, float[] panel)
+    {
+        int rows = r1 - r0;
         for (int k0 = 0; k0 < k; k0 += KC)
         {
             int kc = Math.Min(KC, k - k0);
-            bool first = k0 == 0 && !accumulate;
-            int j0 = 0;
-            if (Vector512.IsHardwareAccelerated)
-                for (; j0 + 2 * NR <= n; j0 += 2 * NR)
-                {
-                    int i = r0;
-                    for (; i + MR <= r1; i += MR)
-                        Kernel4x64(ref c.At(i * ldc + j0).Ref, ref a.At(i * rs + k0 * cs).Ref, ref b.At(k0 * ldb + j0).Ref, rs, cs, ldb, ldc, kc, first);
-                    for (; i < r1; i++)   // rows past the last full tile: two 32-wide kernels do the same per-element FMAs
-                    {
-                        Kernel1x32(ref c.At(i * ldc + j0).Ref, ref a.At(i * rs + k0 * cs).Ref, ref b.At(k0 * ldb + j0).Ref, cs, ldb, kc, first);
-                        Kernel1x32(ref c.At(i * ldc + j0 + NR).Ref, ref a.At(i * rs + k0 * cs).Ref, ref b.At(k0 * ldb + j0 + NR).Ref, cs, ldb, kc, first);
-                    }
-                }
-            for (int j = j0; j < nFull; j += NR)
+            for (int p = 0; p < kc; p++) a.Span((k0 + p) * cs + r0, rows).CopyTo(panel.AsSpan(p * rows, rows));
+            // the panel holds element (i, k0 + p) at p*rows + (i - r0)
+            Block(c, new View(panel, -r0), b.At(k0 * ldb), r0, r1, n, kc, 1, rows, ldb, ldc, k0 == 0 && !accumulate);
+        }
+    }
+
+    // one K block for rows [r0, r1): a's element (i, p) at a[i*rs + p*cs], b's (p, j) at b[p*ldb + j], p < kc
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block(View c, View a, View b, int r0, int r1, int n, int kc, int rs, int cs, int ldb, int ldc, bool first)
+    {
+        int nFull = n - n % NR;
+        int j0 = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; j0 + 2 * NR <= n; j0 += 2 * NR)
             {
                 int i = r0;
                 for (; i + MR <= r1; i += MR)
-                    Kernel4x32(ref c.At(i * ldc + j).Ref, ref a.At(i * rs + k0 * cs).Ref, ref b.At(k0 * ldb + j).Ref, rs, cs, ldb, ldc, kc, first);
-                for (; i < r1; i++)
-                    Kernel1x32(ref c.At(i * ldc + j).Ref, ref a.At(i * rs + k0 * cs).Ref, ref b.At(k0 * ldb + j).Ref, cs, ldb, kc, first);
-            }
-            for (int i = r0; i < r1; i++)
-                for (int j = nFull; j < n; j++)
+                    Kernel4x64(ref c.At(i * ldc + j0).Ref, ref a.At(i * rs).Ref, ref b.At(j0).Ref, rs, cs, ldb, ldc, kc, first);
+                for (; i < r1; i++)   // rows past the last full tile: two 32-wide kernels do the same per-element FMAs
                 {
-                    float sum = first ? 0f : c[i * ldc + j];
-                    for (int p = 0; p < kc; p++) sum = MathF.FusedMultiplyAdd(a[i * rs + (k0 + p) * cs], b[(k0 + p) * ldb + j], sum);
-                    c[i * ldc + j] = sum;
+                    Kernel1x32(ref c.At(i * ldc + j0).Ref, ref a.At(i * rs).Ref, ref b.At(j0).Ref, cs, ldb, kc, first);
+                    Kernel1x32(ref c.At(i * ldc + j0 + NR).Ref, ref a.At(i * rs).Ref, ref b.At(j0 + NR).Ref, cs, ldb, kc, first);
                 }
+            }
+        for (int j = j0; j < nFull; j += NR)
+        {
+            int i = r0;
+            for (; i + MR <= r1; i += MR)
+                Kernel4x32(ref c.At(i * ldc + j).Ref, ref a.At(i * rs).Ref, ref b.At(j).Ref, rs, cs, ldb, ldc, kc, first);
+            for (; i < r1; i++)
+                Kernel1x32(ref c.At(i * ldc + j).Ref, ref a.At(i * rs).Ref, ref b.At(j).Ref, cs, ldb, kc, first);
         }
+        for (int i = r0; i < r1; i++)
+            for (int j = nFull; j < n; j++)
+            {
+                float sum = first ? 0f : c[i * ldc + j];
+                for (int p = 0; p < kc; p++) sum = MathF.FusedMultiplyAdd(a[i * rs + p * cs], b[p * ldb + j], sum);
+                c[i * ldc + j] = sum;
+            }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

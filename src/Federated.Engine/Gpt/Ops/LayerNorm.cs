@@ -20,9 +20,9 @@ public static class LayerNorm
             {
                 var x = inp.Span(r * c, c);
                 var o = @out.Span(r * c, c);
-                float m = TensorPrimitives.Sum(x) / c;
+                float m = FixedOrder.Sum(x) / c;
                 TensorPrimitives.Subtract(x, m, o);                  // o = x - m
-                float v = TensorPrimitives.Dot(o, o) / c;
+                float v = FixedOrder.Dot(o, o) / c;
                 float s = 1f / MathF.Sqrt(v + Eps);
                 TensorPrimitives.Multiply(o, s, o);                  // normalised
                 TensorPrimitives.FusedMultiplyAdd(o, w, b, o);       // * w + b
@@ -50,8 +50,8 @@ public static class LayerNorm
                 TensorPrimitives.Subtract(inp.Span(r * c, c), mean[r], norm);
                 TensorPrimitives.Multiply(norm, rstd[r], norm);
                 TensorPrimitives.Multiply(d, w, dnorm);
-                float meanD = TensorPrimitives.Sum(dnorm) / c;
-                float meanDN = TensorPrimitives.Dot(dnorm, norm) / c;
+                float meanD = FixedOrder.Sum(dnorm) / c;
+                float meanDN = FixedOrder.Dot(dnorm, norm) / c;
                 // dx = rstd * (dnorm - mean(dnorm) - norm * mean(dnorm * norm))
                 TensorPrimitives.MultiplyAdd(norm, -meanDN, dnorm, dnorm);
                 TensorPrimitives.Subtract(dnorm, meanD, dnorm);

@@ -19,13 +19,9 @@ public static class SoftmaxCrossEntropy
                 var p = probs.Span(r * v, v);
                 var l = logits.Span(r * v, v);
                 // log-sum-exp form keeps the loss finite even when the target's probability underflows
-                float max = TensorPrimitives.Max(l);
-                TensorPrimitives.Subtract(l, max, p);
-                float shiftedTarget = p[tg[r]];
-                TensorPrimitives.Exp(p, p);
-                float sum = TensorPrimitives.Sum(p);
-                TensorPrimitives.Divide(p, sum, p);
-                losses[r] = MathF.Log(sum) - shiftedTarget;
+                float shiftedTarget = l[tg[r]] - TensorPrimitives.Max(l);
+                float sum = FixedOrder.SoftMax(l, p);
+                losses[r] = (float)(FixedOrder.Log(sum) - shiftedTarget);
             }
         });
     }

@@ -1,0 +1,58 @@
+using Federated.Engine.Gpt;
+using Federated.Engine.Gpt.Ops;
+
+namespace Federated.Engine.Tests.Gpt;
+
+public class FixedOrderTests
+{
+    [Theory]
+    [InlineData(1e-300)]
+    [InlineData(4.9e-324)]   // smallest subnormal
+    [InlineData(0.001)]
+    [InlineData(0.7071)]
+    [InlineData(1.0)]
+    [InlineData(1.5)]
+    [InlineData(2.0)]
+    [InlineData(12345.678)]
+    [InlineData(1e300)]
+    public void Log_agrees_with_the_platform_to_a_few_ulps(double x)
+    {
+        double expected = Math.Log(x);
+        Assert.True(Math.Abs(FixedOrder.Log(x) - expected) <= 4e-16 * Math.Max(1, Math.Abs(expected)), $"log({x}) = {FixedOrder.Log(x):R}, expected {expected:R}");
+    }
+
+    [Fact]
+    public void Exp_gives_an_element_the_same_bits_in_the_body_and_in_the_tail()
+    {
+        float[] x = [-3.5f, -1f, 0f, 0.25f, 1f, 2f, 7.5f, -20f, 0.1f, 3f, -0.3f];
+        var all = new float[x.Length];
+        FixedOrder.Exp(x, all);
+        for (int start = 1; start < x.Length; start++)
+        {
+            var part = new float[x.Length - start];
+            FixedOrder.Exp(x.AsSpan(start), part);
+            Assert.Equal(all[start..], part);
+        }
+        for (int i = 0; i < x.Length; i++) Assert.Equal(Math.Exp(x[i]), all[i], 1e-6 * Math.Exp(x[i]));
+    }
+
+    [Fact]
+    public void SoftMax_sums_to_one_and_returns_the_normaliser()
+    {
+        float[] x = [1f, 2f, 3f, 4f, 5f, 6f, 7f, 8f, 9f, 10f];
+        var y = new float[x.Length];
+        float z = FixedOrder.SoftMax(x, y);
+        Assert.Equal(1.0, y.Sum(v => (double)v), 1e-6);
+        Assert.Equal(Enumerable.Range(0, 10).Sum(i => Math.Exp(i - 9)), z, 1e-5);
+    }
+
+    [Fact]
+    public void Gaussian_draws_have_unit_variance()
+    {
+        var rng = new SeededRandom(1);
+        var d = Enumerable.Range(0, 100_000).Select(_ => rng.NextGaussian()).ToArray();
+        double mean = d.Average(), var = d.Select(v => (v - mean) * (v - mean)).Average();
+        Assert.InRange(mean, -0.01, 0.01);
+        Assert.InRange(var, 0.98, 1.02);
+    }
+}
