@@ -11,11 +11,19 @@ using Federated.Engine.Bench;
 //   ... -- peak                                              FMA peak and one GEMM
 //   ... -- train --model gpt-nano --steps 300 --batch 16 --threads 2 --lr 3e-3     demo recipe on tinyshakespeare
 //   ... -- converge --model gpt-nano --steps 300 --batch 16 --threads 2 --lr 3e-3  same, ours vs PyTorch
+//   ... -- converge --model shakespeare-char --steps 2000 --batch 12 --threads 2 --lr 1e-3 --chunk 2000 --eval-tokens 120000
+//                                                    the convergence check (one AdamW run, whole held-out split)
 var opts = BenchOptions.Parse(args);
 if (opts.Mode == "profile") { OpProfile.Run(opts); return 0; }
 float lr = float.Parse(args.SkipWhile(a => a != "--lr").Skip(1).FirstOrDefault() ?? "3e-3", CultureInfo.InvariantCulture);
 if (opts.Mode == "train") { DemoTraining.Run(opts, lr); return 0; }
-if (opts.Mode == "converge") { Convergence.Run(opts, lr); return 0; }
+if (opts.Mode == "converge")
+{
+    int chunk = int.Parse(args.SkipWhile(a => a != "--chunk").Skip(1).FirstOrDefault() ?? "50", CultureInfo.InvariantCulture);
+    int evalTokens = int.Parse(args.SkipWhile(a => a != "--eval-tokens").Skip(1).FirstOrDefault() ?? "32768", CultureInfo.InvariantCulture);
+    Convergence.Run(opts, lr, chunk, evalTokens);
+    return 0;
+}
 if (opts.Mode == "peak")
 {
     Console.WriteLine($"FMA peak (256, 512): {FmaPeak.MeasureGflopsPerCore()} GFLOP/s");

@@ -6,4 +6,6 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(EventsCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
+root.Subcommands.Add(ExportCommand.Create());
+root.Subcommands.Add(GenerateCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -55,6 +55,11 @@ public sealed class CliTests
         Assert.True(root.GetProperty("eventsWritten").GetInt64() > 0);
         Assert.True(root.GetProperty("finalValidationLoss").GetSingle() < root.GetProperty("initialValidationLoss").GetSingle());
         Assert.Equal(2, root.GetProperty("acceptedUpdates").GetInt32() / 2);
+        Assert.EndsWith("final.safetensors", root.GetProperty("checkpoint").GetString());
+
+        var generated = await FedProcess.RunAsync("generate", "--data-dir", data, "--prompt", "The ", "-n", "32");
+        Assert.True(generated.ExitCode == 0, generated.Stderr);
+        Assert.StartsWith("The ", generated.Stdout);
 
         var clean = await FedProcess.RunAsync("verify", "--data-dir", data);
         Assert.True(clean.ExitCode == 0, clean.Stdout + clean.Stderr);

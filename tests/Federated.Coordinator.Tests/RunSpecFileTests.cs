@@ -71,6 +71,7 @@ public sealed class RunSpecFileTests
     [Theory]
     [InlineData("demo.yaml")]
     [InlineData("bytemlp-4workers.json")]
+    [InlineData("bytemlp-demo.yaml")]
     public void The_specs_shipped_in_models_are_valid(string file)
     {
         var path = Path.Combine(RepositoryRoot(), "models", file);

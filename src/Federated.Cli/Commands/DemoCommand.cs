@@ -25,20 +25,21 @@ internal static class DemoCommand
         return command;
     }
 
-    /// <summary>The demo's run: one shard per worker per round, sized to finish in about a minute on 2 cores.</summary>
+    /// <summary>The demo's run: a small GPT (2 layers, 2 heads, width 64, context 64; byte tokens), one shard per
+    /// worker per round, sized to finish in a minute or two on 2 cores.</summary>
     public static RunSpec DemoSpec(int workers, int rounds, ulong seed) => new()
     {
         Name = "demo",
         Seed = seed,
-        Model = new ModelSpec("bytemlp", new Dictionary<string, int> { ["context"] = 8, ["embed"] = 24, ["hidden"] = 256 }),
+        Model = new ModelSpec("gpt", new Dictionary<string, int> { ["vocab"] = 256, ["context"] = 64, ["layers"] = 2, ["heads"] = 2, ["width"] = 64 }),
         Dataset = new DatasetSpec("builtin", null, 0.1),
         Rounds = rounds,
         Workers = workers,
         ShardsPerRound = workers,
         ShardTokens = 32_768,
-        LocalSteps = 150,
-        BatchSize = 32,
+        LocalSteps = 60,
+        BatchSize = 16,
         LearningRate = 3e-3f,
-        EvalTokens = 16_384,
+        EvalTokens = 8_192,
     };
 }

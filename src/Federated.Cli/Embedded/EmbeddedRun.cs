@@ -52,7 +52,7 @@ public static class EmbeddedRun
             foreach (var w in workerHosts) await w.StartAsync(cancellationToken);
 
             var state = await host.CompletionOf(runId).WaitAsync(cancellationToken);
-            var checkpoint = await WriteCheckpointAsync(blobs, data, runId, state.CurrentModelHash, cancellationToken);
+            var checkpoint = await FinalCheckpoint.WriteAsync(blobs, data, runId, spec.Model, state.CurrentModelHash, cancellationToken);
             var finalLoss = state.History.Count > 0 ? state.History[^1].Metrics.ValidationLoss : state.InitialValidationLoss;
             var contributions = state.History.SelectMany(h => h.AggregatedUpdates)
                 .GroupBy(u => u.WorkerId).OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -67,15 +67,5 @@ public static class EmbeddedRun
             foreach (var w in workerHosts) await w.DisposeAsync();
             await bus.StopAsync(CancellationToken.None);
         }
-    }
-
-    /// <summary>Copies the final model out of the blob store under a readable name.</summary>
-    private static async Task<string> WriteCheckpointAsync(IBlobStore blobs, DataDirectory data, string runId, string modelHash, CancellationToken cancellationToken)
-    {
-        var dir = Path.Combine(data.Checkpoints, runId);
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, "final.fedp");
-        await File.WriteAllBytesAsync(path, await blobs.GetAsync(BlobHash.Parse(modelHash), cancellationToken), cancellationToken);
-        return path;
     }
 }

@@ -112,10 +112,15 @@ public static class Run
         return
         [
             submitted,
-            new UpdateAccepted(state.RunId, c.Round, c.ShardId, c.LeaseId, c.WorkerId, c.UpdateHash, c.Tokens, now),
+            new UpdateAccepted(state.RunId, c.Round, c.ShardId, c.LeaseId, c.WorkerId, c.UpdateHash, WeightOf(c, state), now),
             new ShardCompleted(state.RunId, c.Round, c.ShardId, c.WorkerId, now),
         ];
     }
+
+    /// <summary>An update's aggregation weight: the tokens it processed, capped at what its shard holds. Several local
+    /// passes over a shard process more tokens than it holds, but they add no data, so they earn no extra weight.</summary>
+    private static long WeightOf(SubmitUpdate c, RunState state) =>
+        Math.Min(c.Tokens, state.OpenRound!.Shard(c.ShardId)!.Tokens);
 
     private static bool EndsLiveLease(SubmitUpdate c, RunState state) =>
         state.OpenRound is { } round && round.Round == c.Round && !round.Accepted.ContainsKey(c.ShardId)
@@ -132,7 +137,7 @@ public static class Run
         if (lease.WorkerId != c.WorkerId) return $"{RejectionReasons.NotLeaseHolder}: lease {c.LeaseId} belongs to {lease.WorkerId}, not {c.WorkerId}";
         if (round.Accepted.ContainsKey(c.ShardId)) return $"{RejectionReasons.ShardAlreadyCompleted}: shard {c.ShardId} already has an accepted update";
         if (lease.Expired || lease.ExpiresAt <= now) return $"{RejectionReasons.LeaseExpired}: lease {c.LeaseId} expired at {lease.ExpiresAt:O}";
-        if (c.Tokens <= 0 || c.Tokens > shard.Tokens) return $"{RejectionReasons.TokensExceedShard}: claimed {c.Tokens} tokens, shard holds {shard.Tokens}";
+        if (c.Tokens <= 0) return $"{RejectionReasons.InvalidUpdate}: claimed {c.Tokens} tokens processed; an update processes at least one";
         if (c.Defect is not null) return $"{RejectionReasons.InvalidUpdate}: {c.Defect}";
         if (!float.IsFinite(c.TrainLoss)) return $"{RejectionReasons.InvalidUpdate}: reported train loss is {c.TrainLoss}";
         return null;

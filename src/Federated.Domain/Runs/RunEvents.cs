@@ -89,6 +89,8 @@ public static class RejectionReasons
     public const string NotLeaseHolder = "not-lease-holder";
     public const string LeaseExpired = "lease-expired";
     public const string ShardAlreadyCompleted = "shard-already-completed";
+    /// <summary>No longer decided (a claim above the shard's size is now capped, not refused); logs written before
+    /// that change hold it, and replay must still read them.</summary>
     public const string TokensExceedShard = "tokens-exceed-shard";
     public const string InvalidUpdate = "invalid-update";
 }

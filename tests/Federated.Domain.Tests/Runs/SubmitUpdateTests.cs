@@ -84,13 +84,21 @@ public class SubmitUpdateTests
             .ThenRejectedFor(RejectionReasons.ShardAlreadyCompleted);
 
     [Theory]
-    [InlineData(ShardTokens + 1)]
     [InlineData(0L)]
     [InlineData(-5L)]
-    public void An_update_claiming_tokens_outside_one_to_the_shards_size_is_rejected(long tokens) =>
+    public void An_update_claiming_no_tokens_is_rejected_as_invalid(long tokens) =>
         Given(RoundOneLeased())
             .When(Submit(1, 1, "lease-1", "w1", "update-1", tokens: tokens), At(60))
-            .ThenRejectedFor(RejectionReasons.TokensExceedShard);
+            .ThenRejectedFor(RejectionReasons.InvalidUpdate);
+
+    [Fact]
+    public void An_update_claiming_more_tokens_than_its_shard_holds_weighs_only_what_the_shard_holds() =>
+        Given(RoundOneLeased())
+            .When(Submit(1, 1, "lease-1", "w1", "update-1", tokens: ShardTokens * 3, trainLoss: 2.5f), At(60))
+            .Then(
+                new UpdateSubmitted(RunId, 1, 1, "lease-1", "w1", "update-1", ShardTokens * 3, 2.5f, At(60)),
+                new UpdateAccepted(RunId, 1, 1, "lease-1", "w1", "update-1", ShardTokens, At(60)),
+                new ShardCompleted(RunId, 1, 1, "w1", At(60)));
 
     [Fact]
     public void An_update_with_a_defect_is_rejected_as_invalid() =>

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using System.Text;
+using Federated.Engine.Gpt;
+using Federated.Engine.Tokens;
+
+namespace Federated.Cli.Commands;
+
+/// <summary>`fed generate`: sample text from a trained GPT; the same checkpoint, prompt and seed give the same text.</summary>
+internal static class GenerateCommand
+{
+    public static Command Create()
+    {
+        var source = new CheckpointSource();
+        var prompt = new Option<string>("--prompt", "-p") { Description = "Text to continue (UTF-8 bytes are the tokens)", DefaultValueFactory = _ => "\n" };
+        var tokens = new Option<int>("--max-tokens", "-n") { Description = "Tokens (bytes) to generate", DefaultValueFactory = _ => 200 };
+        var temperature = new Option<float>("--temperature", "-t") { Description = "Sampling temperature; 0 = always the most likely byte", DefaultValueFactory = _ => 0.8f };
+        var topK = new Option<int>("--top-k", "-k") { Description = "Sample among the k most likely bytes only (0 = all)", DefaultValueFactory = _ => 40 };
+        var seed = new Option<ulong>("--seed") { Description = "Sampling seed", DefaultValueFactory = _ => 1 };
+        var command = new Command("generate", "Generate text from a trained GPT checkpoint") { prompt, tokens, temperature, topK, seed };
+        source.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var options = new SamplingOptions(parse.GetValue(tokens), parse.GetValue(temperature), parse.GetValue(topK), parse.GetValue(seed));
+            var text = parse.GetValue(prompt) ?? "";
+            string? problem = options switch
+            {
+                { MaxNewTokens: < 0 or > 100_000 } => $"--max-tokens must be between 0 and 100000, got {options.MaxNewTokens}",
+                { Temperature: < 0 } or { Temperature: float.NaN or float.PositiveInfinity } => $"--temperature must be finite and >= 0, got {options.Temperature}",
+                { TopK: < 0 } => $"--top-k must be >= 0, got {options.TopK}",
+                _ => text.Length == 0 ? "--prompt must not be empty" : null,
+            };
+            if (problem is not null)
+            {
+                Console.Error.WriteLine($"error: {problem}");
+                return ExitCodes.BadInput;
+            }
+            if (source.Load(parse) is not { } model) return ExitCodes.BadInput;
+            var generated = GptSampler.Generate(model.Config, model.Parameters, ByteTokenizer.Encode(text), options);
+            var stdout = Console.OpenStandardOutput();
+            stdout.Write(Encoding.UTF8.GetBytes(text));
+            stdout.Write(ByteTokenizer.Decode(generated));
+            stdout.Write("\n"u8);
+            stdout.Flush();
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
