@@ -26,7 +26,7 @@ public sealed class DirectoryBlobStore : IBlobStore
         if (content.Length > _maxBlobBytes) throw new BlobTooLargeException(content.Length, _maxBlobBytes);
         var hash = BlobHash.Of(content.Span);
         var path = PathOf(hash);
-        if (File.Exists(path) && new FileInfo(path).Length == content.Length) return hash;
+        if (await HoldsIntactAsync(path, hash, content.Length, cancellationToken)) return hash;
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
@@ -44,6 +44,20 @@ public sealed class DirectoryBlobStore : IBlobStore
             if (File.Exists(temp)) File.Delete(temp);
         }
         return hash;
+    }
+
+    /// <summary>True when the file already holds exactly this blob; a damaged copy is rewritten rather than kept.</summary>
+    private static async Task<bool> HoldsIntactAsync(string path, BlobHash hash, long length, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path) || new FileInfo(path).Length != length) return false;
+        try
+        {
+            return BlobHash.Of(await File.ReadAllBytesAsync(path, cancellationToken)) == hash;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     public async Task<byte[]> GetAsync(BlobHash hash, CancellationToken cancellationToken = default)

@@ -107,6 +107,21 @@ public sealed class DirectoryBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Putting_the_bytes_again_repairs_a_damaged_copy_of_the_same_length()
+    {
+        var content = Bytes("weights that must not change");
+        var hash = await _store.PutAsync(content);
+        var path = _store.PathOf(hash);
+        var onDisk = await File.ReadAllBytesAsync(path);
+        onDisk[5] ^= 0x01;
+        await File.WriteAllBytesAsync(path, onDisk);
+
+        await _store.PutAsync(content);
+
+        Assert.Equal(content, await _store.GetAsync(hash));
+    }
+
+    [Fact]
     public async Task A_truncated_file_is_reported_corrupted()
     {
         var hash = await _store.PutAsync(Bytes("weights that must not change"));
