@@ -25,6 +25,7 @@ async Task MeasureAsync(string measure, Func<IEventStore, Task<double>> run)
 
 await MeasureAsync("single appends/s, 1 writer", s => StoreBench.SingleAppendsPerSecondAsync(s, 1, singles));
 await MeasureAsync("single appends/s, 16 writers", s => StoreBench.SingleAppendsPerSecondAsync(s, 16, singles * 4));
+await MeasureAsync("single appends/s, 64 writers", s => StoreBench.SingleAppendsPerSecondAsync(s, 64, singles * 8));
 await MeasureAsync("batched appends/s (100/batch)", s => StoreBench.BatchedAppendsPerSecondAsync(s, 100, batched));
 await MeasureAsync("batched appends/s (1000/batch)", s => StoreBench.BatchedAppendsPerSecondAsync(s, 1000, batched));
 await MeasureAsync($"replay {replayed / 1000}k events/s (pages of 1000)", async s =>
