@@ -42,6 +42,7 @@ public sealed class ShardTrainingQueue(ShardWorker worker, Func<IPublishEndpoint
                     log?.WriteLine($"skipped shard {task.ShardId} of round {task.Round}: its lease expired at {task.LeaseExpiresAt:O}");
                     continue;
                 }
+                log?.WriteLine($"training shard {task.ShardId} of round {task.Round} of run {task.RunId} (lease {task.LeaseId})");
                 ShardTrained trained;
                 try
                 {

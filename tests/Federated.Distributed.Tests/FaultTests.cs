@@ -1,0 +1,86 @@
+using Federated.Domain.Runs;
+using static Federated.Domain.Runs.RunEvents.V1;
+
+namespace Federated.Distributed.Tests;
+
+/// <summary>
+/// Faults in the middle of a run: each test breaks one component (kill -9 a worker or the coordinator, restart the
+/// broker or the database) and asserts the run still completes with every accepted update exactly once in the log.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class FaultTests(ClusterFixture cluster)
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(150);
+
+    [Fact]
+    public async Task A_worker_killed_in_the_middle_of_a_shard_loses_its_lease_and_the_run_completes()
+    {
+        await using var d = await Deployment.CreateAsync(cluster);
+        await d.StartCoordinatorAsync();
+        var doomed = await d.StartWorkerAsync("w1");
+        await d.StartWorkerAsync("w2");
+        var runId = await d.LaunchAsync(TestSpecs.Small(leaseSeconds: 6));
+
+        await doomed.WaitForOutputAsync(l => l.Contains("training shard", StringComparison.Ordinal) && l.Contains("of round 2 ", StringComparison.Ordinal), RunTimeout);
+        doomed.Kill();
+
+        var log = await d.Log.WaitForCompletionAsync(runId, RunTimeout, d.Logs);
+        RunLogAssert.CompletedWithEachUpdateOnce(log, TestSpecs.Rounds, TestSpecs.ShardsPerRound);
+        Assert.Contains(log.Of<ShardLeaseExpired>(), e => e.WorkerId == "w1" && e.Round == 2);
+    }
+
+    [Fact]
+    public async Task A_coordinator_killed_in_the_middle_of_a_round_resumes_the_run_after_a_restart()
+    {
+        await using var d = await Deployment.CreateAsync(cluster);
+        var first = await d.StartCoordinatorAsync();
+        await d.StartWorkerAsync("w1");
+        await d.StartWorkerAsync("w2");
+        var runId = await d.LaunchAsync(TestSpecs.Small());
+
+        await d.Log.WaitUntilAsync(runId, l => l.State.OpenRound is { Round: 2 } round && !round.Leases.IsEmpty, RunTimeout, d.Logs);
+        first.Kill();
+        await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
+        var second = await d.StartCoordinatorAsync();
+
+        var log = await d.Log.WaitForCompletionAsync(runId, RunTimeout, d.Logs);
+        RunLogAssert.CompletedWithEachUpdateOnce(log, TestSpecs.Rounds, TestSpecs.ShardsPerRound);
+        Assert.Contains($"resumed run {runId}", second.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_broker_restarted_in_the_middle_of_a_run_is_reconnected_to_and_the_run_completes()
+    {
+        await using var d = await Deployment.CreateAsync(cluster);
+        await d.StartCoordinatorAsync();
+        await d.StartWorkerAsync("w1");
+        await d.StartWorkerAsync("w2");
+        var runId = await d.LaunchAsync(TestSpecs.Small());
+
+        await d.Log.WaitUntilAsync(runId, l => l.State.LastAggregatedRound >= 1, RunTimeout, d.Logs);
+        await cluster.Broker.StopAsync();
+        await cluster.Broker.StartAsync();
+
+        var log = await d.Log.WaitForCompletionAsync(runId, RunTimeout, d.Logs);
+        RunLogAssert.CompletedWithEachUpdateOnce(log, TestSpecs.Rounds, TestSpecs.ShardsPerRound);
+    }
+
+    [Fact]
+    public async Task A_database_restarted_in_the_middle_of_a_run_is_reconnected_to_and_the_run_completes()
+    {
+        await using var d = await Deployment.CreateAsync(cluster);
+        await d.StartCoordinatorAsync();
+        await d.StartWorkerAsync("w1");
+        await d.StartWorkerAsync("w2");
+        var runId = await d.LaunchAsync(TestSpecs.Small());
+
+        await d.Log.WaitUntilAsync(runId, l => l.State.LastAggregatedRound >= 1, RunTimeout, d.Logs);
+        await cluster.Postgres.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await cluster.Postgres.StartAsync();
+
+        var log = await d.Log.WaitForCompletionAsync(runId, RunTimeout, d.Logs);
+        RunLogAssert.CompletedWithEachUpdateOnce(log, TestSpecs.Rounds, TestSpecs.ShardsPerRound);
+        Assert.Equal(RunStatus.Completed, log.State.Status);
+    }
+}
