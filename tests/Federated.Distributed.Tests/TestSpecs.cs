@@ -9,7 +9,7 @@ public static class TestSpecs
     public const int ShardsPerRound = 2;
 
     /// <param name="leaseSeconds">Short, so a lost shard goes to another worker quickly; long enough for a shard on a busy machine.</param>
-    public static JsonObject Small(ulong seed = 11, int leaseSeconds = 8) => new()
+    public static JsonObject Small(ulong seed = 11, int leaseSeconds = 8, int rounds = Rounds) => new()
     {
         ["name"] = "distributed-test",
         ["seed"] = seed,
@@ -19,7 +19,7 @@ public static class TestSpecs
             ["settings"] = new JsonObject { ["context"] = 8, ["embed"] = 16, ["hidden"] = 128 },
         },
         ["dataset"] = new JsonObject { ["source"] = "builtin", ["validationFraction"] = 0.1 },
-        ["rounds"] = Rounds,
+        ["rounds"] = rounds,
         ["workers"] = 2,
         ["shardsPerRound"] = ShardsPerRound,
         ["shardTokens"] = 8192,
