@@ -13,8 +13,8 @@ public sealed class DistributedRunTests(ClusterFixture cluster)
     public async Task A_run_launched_on_separate_processes_completes_and_counts_each_update_once()
     {
         await using var d = await Deployment.CreateAsync(cluster);
-        await d.StartCoordinatorAsync();
-        await d.StartWorkerAsync("w1");
+        var coordinator = await d.StartCoordinatorAsync();
+        var w1 = await d.StartWorkerAsync("w1");
         await d.StartWorkerAsync("w2");
 
         var launched = await d.LaunchAndWaitAsync(TestSpecs.Small());
@@ -26,5 +26,12 @@ public sealed class DistributedRunTests(ClusterFixture cluster)
         var log = await d.Log.ReadAsync(runId);
         RunLogAssert.CompletedWithEachUpdateOnce(log, TestSpecs.Rounds, TestSpecs.ShardsPerRound);
         Assert.Equal(["w1", "w2"], log.Of<UpdateAccepted>().Select(a => a.WorkerId).Distinct().Order().ToArray());
+
+        // SIGTERM: both stop cleanly, with exit code 0.
+        await w1.StopAsync(TimeSpan.FromSeconds(30));
+        await coordinator.StopAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal((0, 0), (w1.ExitCode, coordinator.ExitCode));
+        Assert.Contains("worker w1 stopped", w1.Output, StringComparison.Ordinal);
+        Assert.Contains("coordinator stopped", coordinator.Output, StringComparison.Ordinal);
     }
 }

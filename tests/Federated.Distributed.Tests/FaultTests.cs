@@ -29,6 +29,9 @@ public sealed class FaultTests(ClusterFixture cluster)
         var log = await d.Log.WaitForCompletionAsync(runId, RunTimeout, d.Logs);
         RunLogAssert.CompletedWithEachUpdateOnce(log, TestSpecs.Rounds, TestSpecs.ShardsPerRound);
         Assert.Contains(log.Of<ShardLeaseExpired>(), e => e.WorkerId == "w1" && e.Round == 2);
+        // The task w1 died with had been acknowledged when it arrived (its training was tracked by the lease), so the
+        // broker holds nothing for w1 to redeliver; a consumer that trained before acknowledging would leave it there.
+        Assert.Equal(0, (await d.QueueDepthsAsync()).GetValueOrDefault("fed-worker-w1", -1));
     }
 
     [Fact]
