@@ -8,4 +8,8 @@ root.Subcommands.Add(EventsCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
-return await root.Parse(args).InvokeAsync();
+root.Subcommands.Add(CoordinatorCommand.Create());
+root.Subcommands.Add(WorkerCommand.Create());
+root.Subcommands.Add(LaunchCommand.Create());
+// SIGTERM / Ctrl+C cancel the command's token; the long-running commands get time to shut down cleanly.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

@@ -6,12 +6,22 @@ using MassTransit;
 
 namespace Federated.Worker;
 
-/// <summary>Thin consumer: trains the shard and publishes the result, or a <see cref="ShardFailed"/> naming why not.</summary>
-public sealed class TrainShardConsumer(ShardWorker worker) : IConsumer<TrainShard>
+/// <summary>
+/// Thin consumer. With a <see cref="ShardTrainingQueue"/> (the distributed worker) it queues the task and returns, so
+/// the delivery is acknowledged at once; without one (the in-process demo, which has no consumer timeout) it trains
+/// inline and publishes the result, or a <see cref="ShardFailed"/> naming why not.
+/// </summary>
+public sealed class TrainShardConsumer(ShardWorker worker, ShardTrainingQueue? queue = null) : IConsumer<TrainShard>
 {
     public async Task Consume(ConsumeContext<TrainShard> context)
     {
         var task = context.Message;
+        if (queue is not null)
+        {
+            if (!queue.TryEnqueue(task))
+                await context.Publish(queue.Refusal(task, "worker shutting down"), context.CancellationToken);
+            return;
+        }
         ShardTrained trained;
         try
         {

@@ -9,12 +9,14 @@ public static class WorkerEndpoint
 
     public static string AddressFor(string workerId) => $"queue:{QueueNameFor(workerId)}";
 
-    public static void Configure(IReceiveEndpointConfigurator endpoint, ShardWorker worker)
+    /// <param name="queue">When given, tasks are acknowledged on arrival and trained in the background (see
+    /// <see cref="ShardTrainingQueue"/>); without it they are trained inside the consumer.</param>
+    public static void Configure(IReceiveEndpointConfigurator endpoint, ShardWorker worker, ShardTrainingQueue? queue = null)
     {
         // Training uses the worker's cores; a second task at once would only slow both down.
         endpoint.ConcurrentMessageLimit = 1;
         // Nor should a busy worker hold tasks back from the broker that an idle one could take.
         endpoint.PrefetchCount = 1;
-        endpoint.Consumer(() => new TrainShardConsumer(worker));
+        endpoint.Consumer(() => new TrainShardConsumer(worker, queue));
     }
 }

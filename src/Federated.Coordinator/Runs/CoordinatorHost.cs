@@ -14,6 +14,9 @@ public sealed class CoordinatorHost(RunCoordinator coordinator, IEventStoreReade
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<string, Task<RunState>> _drives = new(StringComparer.Ordinal);
 
+    private const int MaxDriverRestarts = 100;
+    private static readonly TimeSpan DriverRestartDelay = TimeSpan.FromSeconds(1);
+
     public RunCoordinator Coordinator => coordinator;
 
     public async Task<IReadOnlyList<string>> StartAsync(CancellationToken cancellationToken = default)
@@ -48,18 +51,47 @@ public sealed class CoordinatorHost(RunCoordinator coordinator, IEventStoreReade
     private void Drive(string runId) =>
         _drives[runId] = Task.Run(async () =>
         {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var state = await coordinator.DriveAsync(runId, progress, _stopping.Token);
+                    log?.WriteLine($"run {runId} {state.Status.ToString().ToLowerInvariant()}" + (state.FailureReason is null ? "" : $": {state.FailureReason}"));
+                    return state;
+                }
+                catch (Exception e) when (e is not OperationCanceledException && attempt < MaxDriverRestarts)
+                {
+                    // A store or blob outage (e.g. PostgreSQL restarting) stops the loop; everything decided so far is in the
+                    // log, so reload the run from it and drive on.
+                    log?.WriteLine($"run {runId}: driver stopped: {e.Message}; reloading from the event store in {DriverRestartDelay.TotalSeconds:0} s");
+                    await Task.Delay(DriverRestartDelay, _stopping.Token);
+                    await ReloadAsync(runId);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    log?.WriteLine($"run {runId}: driver stopped: {e.Message}");
+                    throw;
+                }
+            }
+        });
+
+    /// <summary>Reloads a run whose driver stopped, retrying while the store is still away.</summary>
+    private async Task ReloadAsync(string runId)
+    {
+        while (true)
+        {
             try
             {
-                var state = await coordinator.DriveAsync(runId, progress, _stopping.Token);
-                log?.WriteLine($"run {runId} {state.Status.ToString().ToLowerInvariant()}" + (state.FailureReason is null ? "" : $": {state.FailureReason}"));
-                return state;
+                await coordinator.ResumeAsync(runId, _stopping.Token);
+                return;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                log?.WriteLine($"run {runId}: driver stopped: {e.Message}");
-                throw;
+                log?.WriteLine($"run {runId}: cannot reload yet: {e.Message}");
+                await Task.Delay(DriverRestartDelay, _stopping.Token);
             }
-        });
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -90,12 +90,35 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
 
     public async Task ShardTrainedAsync(ShardTrained message, CancellationToken cancellationToken = default)
     {
-        if (_drivers.TryGetValue(message.RunId, out var driver)) await driver.SubmitAsync(message, cancellationToken);
+        if (await DriverForMessageAsync(message.RunId, nameof(ShardTrained), cancellationToken) is { } driver)
+            await driver.SubmitAsync(message, cancellationToken);
     }
 
     public async Task ShardFailedAsync(ShardFailed message, CancellationToken cancellationToken = default)
     {
-        if (_drivers.TryGetValue(message.RunId, out var driver)) await driver.ReleaseAsync(message, cancellationToken);
+        if (await DriverForMessageAsync(message.RunId, nameof(ShardFailed), cancellationToken) is { } driver)
+            await driver.ReleaseAsync(message, cancellationToken);
+    }
+
+    /// <summary>Records that a message could not be handled after its retries (it is on its way to the error queue).</summary>
+    public Task RecordFaultAsync(MessageFault fault, CancellationToken cancellationToken = default) =>
+        FaultLog.AppendAsync(store, fault, cancellationToken);
+
+    /// <summary>
+    /// The driver of the run a worker message names. A run that is running in the log but not loaded here yet (a
+    /// message that arrived before a restart resumed it) throws <see cref="RunNotLoadedException"/>, so the bus
+    /// redelivers it rather than drop it; a run the log does not hold throws <see cref="UnknownRunException"/> (the
+    /// message is faulty: retries, then the error queue); a late message for a finished run counts for nothing (null).
+    /// </summary>
+    private async Task<RunDriver?> DriverForMessageAsync(string runId, string messageType, CancellationToken cancellationToken)
+    {
+        if (_drivers.TryGetValue(runId ?? "", out var driver)) return driver;
+        if (string.IsNullOrWhiteSpace(runId) || runId.Any(char.IsControl) || runId.Length > 200)
+            throw new UnknownRunException(runId ?? "", messageType);
+        var state = (await RunSession.LoadAsync(store, runId, time, cancellationToken)).State;
+        if (state.Status == RunStatus.None) throw new UnknownRunException(runId, messageType);
+        if (state.IsRunning) throw new RunNotLoadedException(runId, messageType);
+        return null;
     }
 
     /// <summary>The engine model a spec names; a bad setting becomes a <see cref="RunSpecException"/> naming it.</summary>

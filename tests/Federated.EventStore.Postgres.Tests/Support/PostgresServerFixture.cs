@@ -1,4 +1,5 @@
 using Federated.EventStore.Tests.Contract;
+using Federated.Testing;
 using Npgsql;
 
 namespace Federated.EventStore.Postgres.Tests.Support;

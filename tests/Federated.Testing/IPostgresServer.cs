@@ -1,4 +1,4 @@
-namespace Federated.EventStore.Postgres.Tests.Support;
+namespace Federated.Testing;
 
 /// <summary>
 /// A PostgreSQL server the tests own, reachable on 127.0.0.1 only. The seam lets a container-based server

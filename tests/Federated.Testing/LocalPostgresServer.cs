@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 
-namespace Federated.EventStore.Postgres.Tests.Support;
+namespace Federated.Testing;
 
 /// <summary>
 /// A private PostgreSQL 15 cluster in a temporary directory: initdb, then pg_ctl on a free port, listening on
@@ -105,13 +105,20 @@ public sealed class LocalPostgresServer : IPostgresServer
             : ProcessRunner.RunAsync(path, arguments, CommandTimeout);
     }
 
-    private async Task CreateDatabaseAsync()
+    private Task CreateDatabaseAsync() => CreateDatabaseAsync(DatabaseName);
+
+    /// <summary>Creates another database on this server (e.g. one per test) and returns its connection string.</summary>
+    /// <param name="name">Lower-case letters, digits and underscores.</param>
+    public async Task<string> CreateDatabaseAsync(string name)
     {
+        if (name.Length == 0 || !name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_'))
+            throw new ArgumentException($"database name '{name}' must be lower-case letters, digits and underscores", nameof(name));
         var admin = new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ToString();
         await using var connection = new NpgsqlConnection(admin);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", connection);
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
         await command.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(ConnectionString) { Database = name }.ToString();
     }
 
     /// <summary>A port nobody listens on right now (the OS picks it; the tiny window before pg_ctl binds it is acceptable in tests).</summary>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Federated.EventStore.Postgres.Tests.Support;
+namespace Federated.Testing;
 
 /// <summary>Runs a command to completion and fails with its output when it exits non-zero.</summary>
 internal static class ProcessRunner

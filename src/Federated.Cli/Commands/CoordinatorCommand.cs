@@ -1,0 +1,144 @@
+using System.CommandLine;
+using Federated.Blobs;
+using Federated.Blobs.Http;
+using Federated.Cli.Distributed;
+using Federated.Cli.Output;
+using Federated.Coordinator.Messaging;
+using Federated.Coordinator.Runs;
+using Federated.Coordinator.Specs;
+using Federated.Domain.Runs;
+using Federated.EventStore;
+using Federated.Messaging;
+using MassTransit;
+
+namespace Federated.Cli.Commands;
+
+/// <summary>
+/// `fed coordinator`: the long-running coordinator of the distributed deployment. It resumes the runs the log shows
+/// as running, serves blobs to workers over HTTP, takes work messages and launch requests from the broker, and on
+/// SIGTERM / Ctrl+C stops consuming, lets the current append finish, and closes bus and store (exit code 0).
+/// </summary>
+internal static class CoordinatorCommand
+{
+    public const string BlobListenVariable = "FED_BLOB_LISTEN";
+    public const string DefaultBlobListen = "http://127.0.0.1:5080";
+
+    public static Command Create()
+    {
+        var broker = DistributedOptions.Broker();
+        var store = DistributedOptions.Store();
+        var blobListen = new Option<string?>("--blob-listen")
+        {
+            Description = $"Address of the HTTP blob server workers download from and upload to; default ${BlobListenVariable} or {DefaultBlobListen}",
+        };
+        var data = new Option<string>("--data")
+        {
+            Description = "Folder for the blobs (and the SQLite event log when --store is not given)",
+            DefaultValueFactory = _ => "fed-coordinator",
+        };
+        var run = new Option<FileInfo?>("--run") { Description = "Launch a run from this spec file once started" };
+        var command = new Command("coordinator", "Run the coordinator of a distributed deployment (until SIGTERM or Ctrl+C)")
+        {
+            broker, store, blobListen, data, run,
+        };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(broker), parse.GetValue(store), parse.GetValue(blobListen),
+            parse.GetValue(data)!, parse.GetValue(run), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string? brokerOption, string? storeOption, string? blobListenOption, string dataPath, FileInfo? runFile, CancellationToken cancellationToken)
+    {
+        var log = Console.Out;
+        if (DistributedOptions.BusSettingsOrError(brokerOption, "fed-coordinator") is not { } settings) return ExitCodes.BadInput;
+        RunSpec? spec = null;
+        if (runFile is not null)
+        {
+            try { spec = RunSpecFile.Load(runFile.FullName); }
+            catch (RunSpecException e)
+            {
+                Console.Error.WriteLine($"error: invalid run spec {runFile.FullName}: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+        }
+        var dataRoot = Path.GetFullPath(dataPath);
+        StoreLocation location;
+        try { location = StoreLocation.Resolve(storeOption, Path.Combine(dataRoot, "events.db")); }
+        catch (StoreLocationException e)
+        {
+            Console.Error.WriteLine($"error: bad event store: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        Directory.CreateDirectory(dataRoot);
+        IEventStore eventStore;
+        try { eventStore = await location.OpenAsync(cancellationToken); }
+        catch (EventStoreException e)
+        {
+            Console.Error.WriteLine($"error: cannot open the event store ({location}): {e.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        var blobs = new DirectoryBlobStore(Path.Combine(dataRoot, "blobs"));
+        var listen = DistributedOptions.ValueOrVariable(blobListenOption, BlobListenVariable) ?? DefaultBlobListen;
+        BlobServer blobServer;
+        try { blobServer = await BlobServer.StartAsync(blobs, listen, cancellationToken: cancellationToken); }
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"error: cannot serve blobs at {listen}: {e.Message}");
+            await StoreLocation.CloseAsync(eventStore);
+            return ExitCodes.BadInput;
+        }
+
+        IBusControl? bus = null;
+        var coordinator = new RunCoordinator(eventStore, blobs, new BusWorkDispatcher(() => bus!), TimeProvider.System);
+        var progress = new SynchronousProgress<RoundReport>(r => log.WriteLine($"run {r.RunId} {SummaryWriter.RoundLine(r)}"));
+        var host = new CoordinatorHost(coordinator, eventStore, progress, log);
+        var busStarted = false;
+        try
+        {
+            // Runs are loaded before the first message is taken, so no worker message finds its run missing.
+            var resumed = await host.StartAsync(cancellationToken);
+            bus = FederatedBus.Create(settings, endpoints =>
+                endpoints.ReceiveEndpoint(CoordinatorEndpoint.QueueName, e => CoordinatorEndpoint.Configure(e, coordinator, host)));
+            await FederatedBus.StartAsync(bus, settings, TimeSpan.FromSeconds(30), cancellationToken);
+            busStarted = true;
+            log.WriteLine($"coordinator ready: broker {settings.RedactedBroker}, store {location}, blobs at {blobServer.BaseAddress}, {resumed.Count} running run(s) resumed");
+            if (spec is not null) await host.LaunchAsync(spec, runFile!.DirectoryName, cancellationToken);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return ExitCodes.Ok;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Ok;
+        }
+        catch (BrokerConnectionException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (EventStoreException e)
+        {
+            Console.Error.WriteLine($"error: event store ({location}): {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (RunSpecException e)
+        {
+            Console.Error.WriteLine($"error: invalid run spec: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        finally
+        {
+            log.WriteLine("coordinator stopping");
+            // Stop consuming first (MassTransit waits for the messages in hand), then the drivers, then the servers.
+            if (bus is not null && busStarted)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+                try { await bus.StopAsync(timeout.Token); } catch (Exception e) { Console.Error.WriteLine($"warning: bus did not stop cleanly: {e.Message}"); }
+            }
+            await host.DisposeAsync();
+            await blobServer.DisposeAsync();
+            await StoreLocation.CloseAsync(eventStore);
+            log.WriteLine("coordinator stopped");
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using System.CommandLine;
+using Federated.Messaging;
+
+namespace Federated.Cli.Commands;
+
+/// <summary>Options the distributed commands (coordinator, worker, launch) share. Each falls back to an environment variable.</summary>
+internal static class DistributedOptions
+{
+    public static Option<string?> Broker() => new("--broker")
+    {
+        Description = $"Message broker: rabbitmq://user:pass@host:5672/vhost, or loopback:// (in-process); default ${BusSettings.BrokerVariable}",
+    };
+
+    public static Option<string?> Store() => new("--store")
+    {
+        Description = "Event store: a SQLite file, or PostgreSQL as Host=...;Database=... or postgres://user:pass@host:5432/db; default $FED_STORE",
+    };
+
+    /// <summary>The option's value, else the environment variable's, else null.</summary>
+    public static string? ValueOrVariable(string? option, string variable) =>
+        !string.IsNullOrWhiteSpace(option) ? option : Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v ? v : null;
+
+    /// <summary>Reads the broker option (or FED_BROKER); on a bad URI prints the error and returns null.</summary>
+    public static BusSettings? BusSettingsOrError(string? option, string connectionName)
+    {
+        try
+        {
+            return BusSettings.FromEnvironment(option) with { ConnectionName = connectionName };
+        }
+        catch (BrokerUriException e)
+        {
+            Console.Error.WriteLine($"error: bad broker URI: {e.Message}");
+            return null;
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using Federated.EventStore;
+using Federated.EventStore.Serialization;
+
+namespace Federated.Coordinator.Runs;
+
+/// <summary>A message the coordinator gave up on after its retries (it is in the error queue), as recorded.</summary>
+/// <param name="MessageId">The bus message id: recording the same fault twice stores it once.</param>
+/// <param name="RunId">The run the message named, if it could be read.</param>
+public sealed record MessageFault(string MessageId, string MessageType, string? RunId, string Reason, DateTimeOffset FaultedAt);
+
+/// <summary>
+/// The coordinator's own stream, <c>coordinator-faults</c>: messages that could not be handled and went to the error
+/// queue, e.g. a <c>ShardTrained</c> for a run the log does not hold. Bad updates for a known run are not faults:
+/// the run records them as <c>UpdateRejected</c>. Run replays (<c>fed verify</c>) read only <c>run-</c> streams.
+/// </summary>
+public static class FaultLog
+{
+    public const string StreamId = "coordinator-faults";
+    public const string EventType = "MessageFaulted.V1";
+    private static readonly Guid Namespace = new("0c7f6a51-93d4-4c0e-8a52-2f4b1e9d7a63");
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static async Task AppendAsync(IEventStore store, MessageFault fault, CancellationToken cancellationToken = default)
+    {
+        var data = JsonSerializer.SerializeToUtf8Bytes(fault, Json);
+        var id = EventIds.FromName(Namespace, $"{fault.MessageType}/{fault.MessageId}");
+        // The id comes from the message id and appends are idempotent by id, so a redelivered fault adds nothing.
+        await store.AppendAsync(StreamId, ExpectedVersion.Any, [new EventData(id, EventType, data)], cancellationToken);
+    }
+
+    public static async Task<IReadOnlyList<MessageFault>> ReadAsync(IEventStoreReader store, CancellationToken cancellationToken = default)
+    {
+        var faults = new List<MessageFault>();
+        await foreach (var e in store.ReadStreamAsync(StreamId, ReadDirection.Forward, 0, int.MaxValue, cancellationToken))
+            if (e.EventType == EventType && JsonSerializer.Deserialize<MessageFault>(e.Data, Json) is { } fault) faults.Add(fault);
+        return faults;
+    }
+}

@@ -1,0 +1,59 @@
+using Federated.Testing;
+
+namespace Federated.Distributed.Tests;
+
+/// <summary>Bad settings end `fed coordinator` / `fed worker` / `fed launch` at once with exit code 2 and a message
+/// naming what is wrong and where. No servers needed: nothing here gets as far as a broker.</summary>
+public sealed class CommandLineErrorTests
+{
+    [Fact]
+    public async Task A_coordinator_with_a_broker_uri_of_an_unknown_scheme_exits_with_2_naming_the_scheme()
+    {
+        var result = await FedAsync("coordinator", "--broker", "ftp://user:secret@127.0.0.1/x", "--data", TempData());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unsupported scheme 'ftp'", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_coordinator_whose_database_does_not_answer_exits_with_2_naming_host_and_port()
+    {
+        var port = FreePort.Next();
+
+        var result = await FedAsync("coordinator", "--broker", "loopback://", "--store", $"Host=127.0.0.1;Port={port};Username=fed;Password=secret;Database=fed",
+            "--data", TempData());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"127.0.0.1:{port}", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_worker_without_a_blob_server_exits_with_2_saying_which_option_is_missing()
+    {
+        var result = await FedAsync("worker", "--broker", "loopback://", "--id", "w1");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--blob-url", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Launch_with_wait_but_no_event_store_exits_with_2_before_contacting_the_broker()
+    {
+        var spec = Path.Combine(TempData(), "spec.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(spec)!);
+        await File.WriteAllTextAsync(spec, TestSpecs.Small().ToJsonString());
+
+        var result = await FedAsync("launch", spec, "--broker", "loopback://", "--wait");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--store", result.Output, StringComparison.Ordinal);
+    }
+
+    private static string TempData() => Path.Combine(Path.GetTempPath(), "fed-dist-cli", Guid.NewGuid().ToString("N")[..8]);
+
+    private static Task<ProcessResult> FedAsync(params string[] arguments) =>
+        LocalProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "fed.dll"), .. arguments],
+            new Dictionary<string, string?> { ["FED_STORE"] = null, ["FED_BLOB_URL"] = null, ["FED_BROKER"] = null }, TimeSpan.FromSeconds(60));
+}
