@@ -51,18 +51,21 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         return Session.State;
     }
 
-    public async Task JoinAsync(string workerId, int threads, CancellationToken cancellationToken)
+    public async Task JoinAsync(string workerId, int threads, string? address, CancellationToken cancellationToken)
     {
         if (!Session.State.IsRunning) return;
-        await Session.ExecuteAsync(new JoinWorker(workerId, threads), cancellationToken);
+        await Session.ExecuteAsync(new JoinWorker(workerId, threads, address), cancellationToken);
         _wake.Release();
     }
 
     public async Task SubmitAsync(ShardTrained message, CancellationToken cancellationToken)
     {
-        var defect = await UpdateValidator.FindDefectAsync(coordinator.Blobs, message.UpdateHash, model.ParameterCount, cancellationToken);
-        await Session.ExecuteAsync(new SubmitUpdate(message.Round, message.ShardId, message.LeaseId, message.WorkerId,
-            message.UpdateHash, message.Tokens, message.TrainLoss, defect), cancellationToken);
+        // The signature first: a message that is not the worker's costs no blob read.
+        var submission = new SubmitUpdate(message.Round, message.ShardId, message.LeaseId, message.WorkerId,
+            message.UpdateHash, message.Tokens, message.TrainLoss, null, Trust.SubmissionAuthenticator.Check(message, Session.State.Spec?.ChainId));
+        if (Run.AuthenticationFailure(submission, Session.State, coordinator.Time.GetUtcNow()) is null)
+            submission = submission with { Defect = await UpdateValidator.FindDefectAsync(coordinator.Blobs, message.UpdateHash, model.ParameterCount, cancellationToken) };
+        await Session.ExecuteAsync(submission, cancellationToken);
         _wake.Release();
     }
 
@@ -99,7 +102,7 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         foreach (var worker in coordinator.Workers.All())
         {
             if (!Session.State.Workers.TryGetValue(worker.WorkerId, out var member) || !member.Active)
-                await Session.ExecuteAsync(new JoinWorker(worker.WorkerId, worker.Threads), cancellationToken);
+                await Session.ExecuteAsync(new JoinWorker(worker.WorkerId, worker.Threads, worker.Address), cancellationToken);
         }
     }
 
@@ -160,6 +163,7 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         WeightDecay = spec.WeightDecay,
         Seed = shard.Seed,
         LeaseExpiresAt = lease.ExpiresAt,
+        ChainId = spec.ChainId,
     };
 
     private async Task AggregateAsync(RoundState round, IProgress<RoundReport>? progress, CancellationToken cancellationToken)

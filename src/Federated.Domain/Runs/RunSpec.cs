@@ -33,6 +33,9 @@ public sealed record RunSpec
     public int LeaseSeconds { get; init; } = 300;
     /// <summary>Fraction of the round's shards that must be accepted to aggregate before the deadline.</summary>
     public double Quorum { get; init; } = 1.0;
+    /// <summary>The chain whose EIP-712 domain workers sign their contributions under (and the run pays out on).
+    /// Unset: the coordinator's default (31337, a local chain).</summary>
+    public long? ChainId { get; init; }
 
     /// <summary>Accepted updates a round of <paramref name="shards"/> shards needs before its deadline. The small
     /// tolerance keeps e.g. 0.56 * 25 from rounding up to 15 through binary floating point.</summary>
