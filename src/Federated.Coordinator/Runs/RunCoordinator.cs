@@ -83,6 +83,7 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
     /// not redirect a worker's tasks. A refusal is recorded in every running run.</summary>
     public async Task WorkerAvailableAsync(WorkerAvailable message, CancellationToken cancellationToken = default)
     {
+        Trust.MessageLimits.Check(message);
         var verdict = Trust.RegistrationAuthenticator.Check(message, time.GetUtcNow(), Options.RegistrationMaxAge, Options.RequireSignedWorkers);
         // The address it registered before: in the address book, or (after a restart) in a run's record.
         var known = Workers.Find(message.WorkerId)?.Address
@@ -102,18 +103,22 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
 
     public async Task WorkerLeavingAsync(WorkerLeaving message, CancellationToken cancellationToken = default)
     {
+        Trust.MessageLimits.Check(message);
         Workers.Remove(message.WorkerId);
         foreach (var driver in _drivers.Values)
             await driver.Session.ExecuteAsync(new LeaveWorker(message.WorkerId, message.Reason), cancellationToken);
     }
 
+    /// <exception cref="Trust.MalformedMessageException">A field is missing or too large; nothing is recorded.</exception>
     public async Task ShardTrainedAsync(ShardTrained message, CancellationToken cancellationToken = default)
     {
+        Trust.MessageLimits.Check(message);
         if (_drivers.TryGetValue(message.RunId, out var driver)) await driver.SubmitAsync(message, cancellationToken);
     }
 
     public async Task ShardFailedAsync(ShardFailed message, CancellationToken cancellationToken = default)
     {
+        Trust.MessageLimits.Check(message);
         if (_drivers.TryGetValue(message.RunId, out var driver)) await driver.ReleaseAsync(message, cancellationToken);
     }
 
