@@ -45,6 +45,8 @@ internal static class Experiment
         LearningRate = 1e-2f,
         EvalTokens = 4096,
         Aggregator = aggregator,
+        // No spot checks: the study measures what the aggregators alone do against updates the coordinator accepts.
+        Verification = new VerificationSpec(0),
     };
 
     public static Task<Outcome> RunAsync(Scenario scenario) =>

@@ -65,6 +65,8 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
             message.UpdateHash, message.Tokens, message.TrainLoss, null, Trust.SubmissionAuthenticator.Check(message, Session.State.Spec?.ChainId));
         if (Run.AuthenticationFailure(submission, Session.State, coordinator.Time.GetUtcNow()) is null)
             submission = submission with { Defect = await UpdateValidator.FindDefectAsync(coordinator.Blobs, message.UpdateHash, model.ParameterCount, cancellationToken) };
+        if (Run.NeedsSpotCheck(submission, Session.State, coordinator.Time.GetUtcNow()))
+            submission = submission with { SpotCheck = await Trust.SpotChecker.RunAsync(coordinator.Blobs, Session.State, submission, coordinator.Options.EvalThreads, cancellationToken) };
         await Session.ExecuteAsync(submission, cancellationToken);
         _wake.Release();
     }

@@ -105,6 +105,15 @@ public static partial class Run
     private static IReadOnlyList<object> Decided(SubmitUpdate c, RunState state, DateTimeOffset now, UpdateSubmitted submitted)
     {
         var reason = RejectionFor(c, state, now);
+        if (reason is null && SpotCheckOf(c, state) is { Matched: false } failed)
+            return SpotCheckFailed(c, state, now, submitted, failed);
+        if (reason is null && SpotCheckOf(c, state) is { } passed)
+            return [submitted, passed with { CheckedAt = now }, .. Decided(c, state, now, submitted, null).Skip(1)];
+        return Decided(c, state, now, submitted, reason);
+    }
+
+    private static IReadOnlyList<object> Decided(SubmitUpdate c, RunState state, DateTimeOffset now, UpdateSubmitted submitted, string? reason)
+    {
         if (reason is not null)
         {
             var rejected = new UpdateRejected(state.RunId, c.Round, c.ShardId, c.LeaseId, c.WorkerId, c.UpdateHash, reason, now);
@@ -160,9 +169,10 @@ public static partial class Run
         var trainLoss = TrainLossOf(round, updates);
         var metrics = new RoundMetrics(trainLoss, c.ValidationLoss, tokens, updates.Select(u => u.WorkerId).Distinct().Count(), round.Rejected, c.ElapsedSeconds);
         var aggregated = new RoundAggregated(state.RunId, round.Round, round.BaseModelHash, c.ModelHash, spec.Aggregator, spec.OuterLearningRate, updates, metrics, now);
+        var scored = ScoredEvents(c, state, round, now);
         return round.Round == spec.Rounds
-            ? [aggregated, new RunCompleted(state.RunId, c.ModelHash, c.ValidationLoss, now)]
-            : [aggregated];
+            ? [aggregated, .. scored, new RunCompleted(state.RunId, c.ModelHash, c.ValidationLoss, now)]
+            : [aggregated, .. scored];
     }
 
     /// <summary>Token-weighted mean of the train losses the accepted updates reported.</summary>

@@ -33,7 +33,10 @@ public sealed record ReleaseLease(string LeaseId, string WorkerId) : RunCommand;
 /// <param name="Signature">What the application found checking the message's signature; null for an unsigned message.</param>
 public sealed record SubmitUpdate(
     int Round, int ShardId, string LeaseId, string WorkerId, string UpdateHash, long Tokens, float TrainLoss, string? Defect,
-    SubmissionSignature? Signature = null) : RunCommand;
+    SubmissionSignature? Signature = null, SpotCheck? SpotCheck = null) : RunCommand;
+
+/// <summary>The coordinator's own training of a sampled shard: what an honest worker would have sent.</summary>
+public sealed record SpotCheck(string ExpectedUpdateHash, long ExpectedTokens, double Seconds);
 
 /// <summary>A submission's signature as the application checked it (the cryptography happens there).</summary>
 /// <param name="RunId">The run the message names (and the signature covers).</param>
@@ -42,6 +45,9 @@ public sealed record SubmitUpdate(
 public sealed record SubmissionSignature(
     string RunId, string? Signer, string Signature, string? BaseModelHash, DateTimeOffset Deadline, string? Defect);
 
-public sealed record AggregateRound(int Round, string ModelHash, float ValidationLoss, double ElapsedSeconds) : RunCommand;
+/// <param name="Scores">Each aggregated update's contribution score (<see cref="Aggregation.ContributionScoring"/>), one per
+/// accepted update; null records none.</param>
+public sealed record AggregateRound(int Round, string ModelHash, float ValidationLoss, double ElapsedSeconds,
+    IReadOnlyList<Aggregation.ContributionScore>? Scores = null) : RunCommand;
 
 public sealed record FailRun(string Reason) : RunCommand;

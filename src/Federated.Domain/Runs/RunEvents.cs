@@ -70,6 +70,25 @@ public static class RunEvents
         public sealed record ContributionSigned(
             string RunId, int Round, int ShardId, string LeaseId, string WorkerId, string Signer, string Signature,
             DateTimeOffset Deadline, DateTimeOffset VerifiedAt);
+
+        /// <summary>The coordinator re-trained a sampled shard and compared: the update bytes (by hash) and the token count.</summary>
+        /// <param name="Seconds">What the re-training cost the coordinator.</param>
+        public sealed record SpotChecked(
+            string RunId, int Round, int ShardId, string LeaseId, string WorkerId, string SubmittedUpdateHash, string ExpectedUpdateHash,
+            long SubmittedTokens, long ExpectedTokens, bool Matched, double Seconds, DateTimeOffset CheckedAt);
+
+        /// <summary>How much one aggregated update helped its round, for the reward split: a round's pool goes to its
+        /// updates in proportion to <paramref name="Score"/>. Recorded right after the round's RoundAggregated.</summary>
+        /// <param name="Cosine">Cosine similarity with the round's aggregate.</param>
+        /// <param name="Score">max(0, Cosine) x Tokens; 0 for a copy of an update accepted earlier in the round.</param>
+        /// <param name="CopyOfShard">The shard whose identical update came first, when this one is a copy.</param>
+        /// <param name="Rule">The scoring rule, so a later rule never reinterprets old scores.</param>
+        public sealed record ContributionScored(
+            string RunId, int Round, int ShardId, string WorkerId, string UpdateHash, long Tokens, double Cosine, double Score,
+            int? CopyOfShard, string Rule, DateTimeOffset ScoredAt);
+
+        /// <summary>The worker was caught sending work it did not do; it gets no further leases in this run.</summary>
+        public sealed record WorkerFlagged(string RunId, string WorkerId, string Reason, DateTimeOffset FlaggedAt);
     }
 
     /// <summary>Stable names written to the store. Never rename an entry.</summary>
@@ -91,6 +110,9 @@ public static class RunEvents
         [typeof(V1.WorkerIdentified)] = "WorkerIdentified.V1",
         [typeof(V1.WorkerRegistrationRefused)] = "WorkerRegistrationRefused.V1",
         [typeof(V1.ContributionSigned)] = "ContributionSigned.V1",
+        [typeof(V1.SpotChecked)] = "SpotChecked.V1",
+        [typeof(V1.WorkerFlagged)] = "WorkerFlagged.V1",
+        [typeof(V1.ContributionScored)] = "ContributionScored.V1",
     };
 
     public static string StreamOf(string runId) => $"run-{runId}";
@@ -125,6 +147,9 @@ public static class RejectionReasons
     public const string WrongRun = "wrong-run";
     /// <summary>The deadline the worker signed has passed.</summary>
     public const string SignatureExpired = "signature-expired";
+
+    /// <summary>The coordinator re-trained the shard and got other bytes or another token count.</summary>
+    public const string SpotCheckMismatch = "spot-check-mismatch";
 
     /// <summary>The worker signed that it trained from a model other than the round's base.</summary>
     public const string WrongBaseModel = "wrong-base-model";

@@ -52,6 +52,10 @@ public sealed record RunState
         WorkerIdentified e when state.Workers.TryGetValue(e.WorkerId, out var w) => state with { Workers = state.Workers.SetItem(e.WorkerId, w with { Address = e.Address }) },
         WorkerIdentified e => state with { Workers = state.Workers.SetItem(e.WorkerId, new WorkerMembership(e.WorkerId, 1, Active: false, Address: e.Address)) },
         WorkerRegistrationRefused => state,
+        SpotChecked => state,
+        ContributionScored => state,
+        WorkerFlagged e when state.Workers.TryGetValue(e.WorkerId, out var w) => state with { Workers = state.Workers.SetItem(e.WorkerId, w with { Active = false, Flagged = true }) },
+        WorkerFlagged => state,
         ContributionSigned e => state with { SignedLeases = state.SignedLeases.Add(e.LeaseId), SeenSignatures = state.SeenSignatures.Add(e.Signature) },
         WorkerLeft e when state.Workers.TryGetValue(e.WorkerId, out var w) => state with { Workers = state.Workers.SetItem(e.WorkerId, w with { Active = false }) },
         WorkerLeft => state,
@@ -63,6 +67,7 @@ public sealed record RunState
         UpdateAccepted e => WithRound(state, r => r with
             {
                 Accepted = r.Accepted.SetItem(e.ShardId, new AggregatedUpdate(e.ShardId, e.WorkerId, e.UpdateHash, e.Weight)),
+                AcceptedOrder = r.AcceptedOrder.Add(e.ShardId),
                 TrainLosses = r.TrainLosses.SetItem(e.ShardId, r.Submissions.GetValueOrDefault(new SubmissionKey(e.LeaseId, e.UpdateHash), float.NaN)),
             })
             with { AcceptedUpdates = state.AcceptedUpdates + 1 },
@@ -93,7 +98,8 @@ public sealed record RunState
     /// <summary>A worker that trained the shard badly does not get it again this round; a misaddressed submission
     /// (wrong lease, wrong round) says nothing about its training.</summary>
     private static bool LocksOut(string reason) =>
-        reason.StartsWith(RejectionReasons.InvalidUpdate, StringComparison.Ordinal) || reason.StartsWith(RejectionReasons.TokensExceedShard, StringComparison.Ordinal);
+        reason.StartsWith(RejectionReasons.InvalidUpdate, StringComparison.Ordinal) || reason.StartsWith(RejectionReasons.TokensExceedShard, StringComparison.Ordinal)
+        || reason.StartsWith(RejectionReasons.SpotCheckMismatch, StringComparison.Ordinal);
 
     private static RunState WithRound(RunState state, Func<RoundState, RoundState> change) =>
         state.OpenRound is null ? state : state with { OpenRound = change(state.OpenRound) };
@@ -119,6 +125,8 @@ public sealed record RoundState
     /// <summary>The submissions decided in this round, with the train loss each reported.</summary>
     public ImmutableDictionary<SubmissionKey, float> Submissions { get; init; } = ImmutableDictionary<SubmissionKey, float>.Empty;
     public ImmutableDictionary<int, float> TrainLosses { get; init; } = ImmutableDictionary<int, float>.Empty;
+    /// <summary>Shard ids in the order their updates were accepted: who sent an update first.</summary>
+    public ImmutableList<int> AcceptedOrder { get; init; } = [];
     public int Rejected { get; init; }
     /// <summary>(shard, worker) pairs whose update was rejected: the shard is not leased to that worker again this round.</summary>
     public ImmutableHashSet<(int ShardId, string WorkerId)> RejectedWorkers { get; init; } = [];

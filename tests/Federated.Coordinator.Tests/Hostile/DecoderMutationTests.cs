@@ -21,14 +21,15 @@ public sealed class DecoderMutationTests
         int parsed = 0, refused = 0;
         foreach (var bytes in HostileBytes.Mutations(Encoding.UTF8.GetBytes(SpecJson), seed: 9, count: 3000))
         {
+            var text = Encoding.UTF8.GetString(bytes);
             try
             {
-                RunSpecFile.ParseJson(Encoding.UTF8.GetString(bytes));
+                RunSpecFile.ParseJson(text);
                 parsed++;
             }
             catch (RunSpecException e)
             {
-                Assert.False(string.IsNullOrEmpty(e.Field));
+                Assert.False(string.IsNullOrEmpty(e.Field), $"no field named in \"{e.Message}\" for {text}");
                 refused++;
             }
         }
@@ -41,6 +42,7 @@ public sealed class DecoderMutationTests
     [InlineData("{\"name\": \"x\", \"chainId\": 0}", "chainId")]
     [InlineData("{\"name\": \"x\", \"seed\": -1}", "seed")]
     [InlineData("[1]", "spec")]
+    [InlineData("{\"name\": \"x\", \"\": 8}", "\"\"")]
     public void A_hostile_spec_value_names_its_field(string json, string field) =>
         Assert.Equal(field, Assert.Throws<RunSpecException>(() => RunSpecFile.ParseJson(json)).Field);
 
