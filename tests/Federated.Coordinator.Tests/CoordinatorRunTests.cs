@@ -169,7 +169,7 @@ public sealed class CoordinatorRunTests
         var events = await run.EventsAsync(runId);
         Assert.Contains(events.OfType<ShardLeaseExpired>(), e => e.WorkerId == "a-silent");
         Assert.Contains(events.OfType<UpdateRejected>(), r => r.WorkerId == "a-silent"
-            && new[] { RejectionReasons.LeaseExpired, RejectionReasons.ShardAlreadyCompleted, RejectionReasons.WrongRound, RejectionReasons.RunNotRunning }
+            && new[] { RejectionReasons.SignatureExpired, RejectionReasons.LeaseExpired, RejectionReasons.ShardAlreadyCompleted, RejectionReasons.WrongRound, RejectionReasons.RunNotRunning }
                 .Any(reason => r.Reason.StartsWith(reason, StringComparison.Ordinal)));
     }
 

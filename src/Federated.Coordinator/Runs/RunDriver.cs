@@ -177,7 +177,8 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         await coordinator.Blobs.PutAsync(next.Bytes, cancellationToken);
         var validationLoss = model.Evaluate(next.Weights, validation, new EvaluateOptions(spec.EvalTokens) { Threads = coordinator.Options.EvalThreads });
         var elapsed = _roundClock.IsRunning ? _roundClock.Elapsed : TimeSpan.Zero;
-        var events = await Session.ExecuteAsync(new AggregateRound(round.Round, next.Hash.Hex, validationLoss, elapsed.TotalSeconds), cancellationToken);
+        var events = await Session.ExecuteAsync(new AggregateRound(round.Round, next.Hash.Hex, validationLoss, elapsed.TotalSeconds,
+            Trust.RoundScores.Of(round, next)), cancellationToken);
         var aggregated = events.OfType<RunEvents.V1.RoundAggregated>().Single();
         progress?.Report(new RoundReport(Session.RunId, round.Round, spec.Rounds, aggregated.AggregatedUpdates.Count, round.Rejected,
             aggregated.Metrics.TrainLoss, validationLoss, aggregated.Metrics.Tokens, elapsed));
