@@ -9,7 +9,9 @@ root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(CoordinatorCommand.Create());
-root.Subcommands.Add(WorkerCommand.Create());
+var worker = WorkerCommand.Create();
+worker.Subcommands.Add(WorkerKeygenCommand.Create()); // `fed worker keygen`
+root.Subcommands.Add(worker);
 root.Subcommands.Add(LaunchCommand.Create());
 // SIGTERM / Ctrl+C cancel the command's token; the long-running commands get time to shut down cleanly.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

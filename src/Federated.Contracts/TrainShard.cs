@@ -21,4 +21,6 @@ public sealed record TrainShard
     public float WeightDecay { get; init; }
     public required ulong Seed { get; init; }
     public required DateTimeOffset LeaseExpiresAt { get; init; }
+    /// <summary>The chain id of the EIP-712 domain the worker signs its contribution under.</summary>
+    public long? ChainId { get; init; }
 }

@@ -12,10 +12,13 @@ namespace Federated.Worker;
 /// by hash), trains locally and stores the update. Deterministic: the same message gives the same update
 /// bytes on any worker, which is what lets the coordinator replay and spot-check work.
 /// </summary>
-public sealed class ShardWorker(string workerId, IBlobStore blobs, int threads = 1)
+/// <param name="signer">The worker's identity; without one its submissions go unsigned (which a coordinator that
+/// requires signed workers refuses).</param>
+public sealed class ShardWorker(string workerId, IBlobStore blobs, int threads = 1, IContributionSigner? signer = null)
 {
     public string WorkerId { get; } = workerId;
     public int Threads { get; } = Math.Max(1, threads);
+    public IContributionSigner? Signer { get; } = signer;
 
     public async Task<ShardTrained> TrainAsync(TrainShard task, CancellationToken cancellationToken = default)
     {
@@ -36,7 +39,7 @@ public sealed class ShardWorker(string workerId, IBlobStore blobs, int threads =
         var result = await Task.Run(() => model.Train(weights, tokens, options), cancellationToken);
         var updateHash = await blobs.PutAsync(ParameterCodec.Encode(result.Update), cancellationToken);
 
-        return new ShardTrained
+        var trained = new ShardTrained
         {
             RunId = task.RunId,
             Round = task.Round,
@@ -48,5 +51,6 @@ public sealed class ShardWorker(string workerId, IBlobStore blobs, int threads =
             TrainLoss = result.MeanLoss,
             ElapsedSeconds = clock.Elapsed.TotalSeconds,
         };
+        return Signer is null ? trained : Signer.Sign(trained, task);
     }
 }

@@ -8,15 +8,20 @@ namespace Federated.Worker;
 /// coordinator that restarted, or that took the worker as gone after a missed lease, finds it again),
 /// and says goodbye on a clean stop.
 /// </summary>
-public sealed class WorkerHost(ShardWorker worker, IPublishEndpoint bus, TimeSpan heartbeat) : IAsyncDisposable
+public sealed class WorkerHost(ShardWorker worker, IPublishEndpoint bus, TimeSpan heartbeat, TimeProvider? time = null) : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _beats;
 
-    public WorkerAvailable Announcement => new()
+    /// <summary>Signed afresh for every beat when the worker has an identity, so it never goes stale.</summary>
+    public WorkerAvailable Announcement
     {
-        WorkerId = worker.WorkerId, Threads = worker.Threads, Endpoint = WorkerEndpoint.AddressFor(worker.WorkerId),
-    };
+        get
+        {
+            var announcement = new WorkerAvailable { WorkerId = worker.WorkerId, Threads = worker.Threads, Endpoint = WorkerEndpoint.AddressFor(worker.WorkerId) };
+            return worker.Signer is null ? announcement : worker.Signer.Sign(announcement, (time ?? TimeProvider.System).GetUtcNow());
+        }
+    }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {

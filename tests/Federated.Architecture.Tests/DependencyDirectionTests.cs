@@ -42,8 +42,11 @@ public class DependencyDirectionTests
         ["Federated.Chain.Rpc"] = ["Federated.Chain"],
         ["Federated.Messaging"] = ["Federated.Contracts"],
         ["Federated.Blobs.Http"] = ["Federated.Blobs"],
-        ["Federated.Worker"] = ["Federated.Contracts", "Federated.Blobs", "Federated.Engine"],
-        ["Federated.Coordinator"] = ["Federated.Domain", "Federated.EventStore", "Federated.Contracts", "Federated.Blobs", "Federated.Engine"],
+        // Worker and Coordinator use Federated.Chain (pure: secp256k1, EIP-712) for worker identity: the worker signs its
+        // registration and contributions, the coordinator recovers the signer. The EIP-712 schemas live in Chain so the
+        // reward contract's tooling can verify the same structs; no network code comes with it (that is Chain.Rpc).
+        ["Federated.Worker"] = ["Federated.Contracts", "Federated.Blobs", "Federated.Engine", "Federated.Chain"],
+        ["Federated.Coordinator"] = ["Federated.Domain", "Federated.EventStore", "Federated.Contracts", "Federated.Blobs", "Federated.Engine", "Federated.Chain"],
         ["fed"] =
         [
             "Federated.Coordinator", "Federated.Worker", "Federated.EventStore.Sqlite", "Federated.EventStore.Postgres",
@@ -89,6 +92,8 @@ public class DependencyDirectionTests
     [InlineData("Federated.Messaging", "Federated.EventStore*")]
     [InlineData("Federated.Blobs.Http", "Federated.Engine")]
     [InlineData("Federated.Chain.Rpc", "Federated.Domain")]
+    [InlineData("Federated.Coordinator", "Federated.Chain.Rpc")]
+    [InlineData("Federated.Worker", "Federated.Chain.Rpc")]
     public void A_project_never_references_what_the_dependency_rules_forbid(string project, string forbidden)
     {
         var matches = ProjectAssemblies[project]().GetReferencedAssemblies()

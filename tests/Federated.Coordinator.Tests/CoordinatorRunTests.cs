@@ -133,7 +133,7 @@ public sealed class CoordinatorRunTests
         using var run = new TestRun();
         await run.AddWorkerAsync("w1", async task =>
         {
-            var result = await new Worker.ShardWorker("w1", run.Blobs).TrainAsync(task);
+            var result = await run.WorkerFor("w1").TrainAsync(task);
             await run.Coordinator.ShardTrainedAsync(result); // the transport delivers it twice
             return result;
         });
@@ -152,7 +152,7 @@ public sealed class CoordinatorRunTests
         var late = new TaskCompletionSource<ShardTrained>();
         await run.AddWorkerAsync("a-silent", async task =>
         {
-            late.TrySetResult(await new Worker.ShardWorker("a-silent", run.Blobs).TrainAsync(task));
+            late.TrySetResult(await run.WorkerFor("a-silent").TrainAsync(task));
             return null; // never answers in time
         });
         await run.AddWorkerAsync("b-honest");
@@ -169,7 +169,7 @@ public sealed class CoordinatorRunTests
         var events = await run.EventsAsync(runId);
         Assert.Contains(events.OfType<ShardLeaseExpired>(), e => e.WorkerId == "a-silent");
         Assert.Contains(events.OfType<UpdateRejected>(), r => r.WorkerId == "a-silent"
-            && new[] { RejectionReasons.LeaseExpired, RejectionReasons.ShardAlreadyCompleted, RejectionReasons.WrongRound, RejectionReasons.RunNotRunning }
+            && new[] { RejectionReasons.SignatureExpired, RejectionReasons.LeaseExpired, RejectionReasons.ShardAlreadyCompleted, RejectionReasons.WrongRound, RejectionReasons.RunNotRunning }
                 .Any(reason => r.Reason.StartsWith(reason, StringComparison.Ordinal)));
     }
 

@@ -49,17 +49,26 @@ internal sealed class TestRun : IDisposable
     public RunCoordinator NewCoordinator() =>
         Coordinator = new RunCoordinator(Store, Blobs, Dispatcher, TimeProvider.System, new CoordinatorOptions { Tick = TimeSpan.FromMilliseconds(20) });
 
-    /// <summary>Adds a worker whose tasks are handled by <paramref name="handle"/> (default: honest training).</summary>
+    /// <summary>A worker's identity: a key derived from its id, so tests are reproducible.</summary>
+    public static EthereumContributionSigner SignerOf(string workerId) =>
+        new(Federated.Chain.Hashing.Keccak256.HashUtf8("test-worker:" + workerId));
+
+    /// <summary>An honest worker that signs with <see cref="SignerOf"/>.</summary>
+    public ShardWorker WorkerFor(string workerId) => new(workerId, Blobs, 1, SignerOf(workerId));
+
+    /// <summary>Adds a worker whose tasks are handled by <paramref name="handle"/> (default: honest training). An unsigned
+    /// result is signed with the worker's key before delivery: a handler plays the worker, key included.</summary>
     public async Task AddWorkerAsync(string workerId, Func<TrainShard, Task<ShardTrained?>>? handle = null)
     {
-        var honest = new ShardWorker(workerId, Blobs);
+        var honest = WorkerFor(workerId);
         handle ??= async task => await honest.TrainAsync(task);
         Dispatcher.Routes[$"queue:{workerId}"] = async task =>
         {
             var result = await handle(task);
-            if (result is not null) await Coordinator.ShardTrainedAsync(result);
+            if (result is null) return;
+            await Coordinator.ShardTrainedAsync(result.Signature is null ? honest.Signer!.Sign(result, task) : result);
         };
-        await Coordinator.WorkerAvailableAsync(new WorkerAvailable { WorkerId = workerId, Endpoint = $"queue:{workerId}" });
+        await Coordinator.WorkerAvailableAsync(honest.Signer!.Sign(new WorkerAvailable { WorkerId = workerId, Endpoint = $"queue:{workerId}" }, DateTimeOffset.UtcNow));
     }
 
     public async Task<List<object>> EventsAsync(string runId)

@@ -14,7 +14,8 @@ public sealed record Scenario(string Aggregator, Attack Attack, int Byzantine)
 }
 
 /// <summary>How a scenario's run went: its final and initial validation loss and the rounds as recorded.</summary>
-public sealed record Outcome(float FinalValidationLoss, float InitialValidationLoss, IReadOnlyList<RunEvents.V1.RoundAggregated> Rounds);
+public sealed record Outcome(float FinalValidationLoss, float InitialValidationLoss, IReadOnlyList<RunEvents.V1.RoundAggregated> Rounds,
+    IReadOnlyList<RunEvents.V1.ContributionScored> Scores);
 
 /// <summary>
 /// Runs a scenario as a real run: RunCoordinator on SQLite, one ShardWorker per worker, the first f of them malicious.
@@ -45,6 +46,8 @@ internal static class Experiment
         LearningRate = 1e-2f,
         EvalTokens = 4096,
         Aggregator = aggregator,
+        // No spot checks: the study measures what the aggregators alone do against updates the coordinator accepts.
+        Verification = new VerificationSpec(0),
     };
 
     public static Task<Outcome> RunAsync(Scenario scenario) =>
@@ -83,7 +86,10 @@ internal static class Experiment
             }
             if (state.Status != RunStatus.Completed)
                 throw new InvalidOperationException($"{scenario}: run ended {state.Status}: {state.FailureReason}");
-            return new Outcome(state.History[^1].Metrics.ValidationLoss, state.InitialValidationLoss, state.History);
+            var scores = new List<RunEvents.V1.ContributionScored>();
+            await foreach (var e in run.Store.ReadStreamAsync(RunEvents.StreamOf(state.RunId), EventStore.ReadDirection.Forward, 0, int.MaxValue))
+                if (RunEventCodec.Decode(e) is RunEvents.V1.ContributionScored scored) scores.Add(scored);
+            return new Outcome(state.History[^1].Metrics.ValidationLoss, state.InitialValidationLoss, state.History, scores);
         }
         finally
         {

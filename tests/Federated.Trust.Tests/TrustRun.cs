@@ -2,6 +2,7 @@ using Federated.Blobs;
 using Federated.Contracts;
 using Federated.Coordinator.Runs;
 using Federated.EventStore.Sqlite;
+using Federated.Worker;
 
 namespace Federated.Trust.Tests;
 
@@ -32,13 +33,20 @@ internal sealed class TrustRun : IDisposable
 
     public Exception? HandlerFailure { get; private set; }
 
+    /// <summary>A worker's identity: a key derived from its id. A malicious worker signs what it sends with its own
+    /// key like an honest one: signatures say who sent an update, not whether it is any good.</summary>
+    public static EthereumContributionSigner SignerOf(string workerId) =>
+        new(Federated.Chain.Hashing.Keccak256.HashUtf8("trust-worker:" + workerId));
+
     public async Task AddWorkerAsync(string workerId, Func<TrainShard, Task<ShardTrained>> handle)
     {
+        var signer = SignerOf(workerId);
         Dispatcher.Routes[$"queue:{workerId}"] = async task =>
         {
             try
             {
-                await Coordinator.ShardTrainedAsync(await handle(task));
+                var result = await handle(task);
+                await Coordinator.ShardTrainedAsync(result.Signature is null ? signer.Sign(result, task) : result);
             }
             catch (Exception e)
             {
@@ -46,7 +54,7 @@ internal sealed class TrustRun : IDisposable
                 await Aborted.CancelAsync();
             }
         };
-        await Coordinator.WorkerAvailableAsync(new WorkerAvailable { WorkerId = workerId, Endpoint = $"queue:{workerId}" });
+        await Coordinator.WorkerAvailableAsync(signer.Sign(new WorkerAvailable { WorkerId = workerId, Endpoint = $"queue:{workerId}" }, DateTimeOffset.UtcNow));
     }
 
     public void Dispose()

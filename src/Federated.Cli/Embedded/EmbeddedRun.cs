@@ -24,8 +24,11 @@ public sealed record WorkerContribution(string WorkerId, int AcceptedUpdates, lo
 /// </summary>
 public static class EmbeddedRun
 {
+    /// <param name="workerKeys">The workers' keys, in order; a worker without one gets a key derived from the run seed
+    /// and its index, so a demo stays reproducible.</param>
     public static async Task<RunOutcome> ExecuteAsync(
-        RunSpec spec, string? specDirectory, DataDirectory data, int workers, IProgress<RoundReport>? progress, TextWriter log, CancellationToken cancellationToken)
+        RunSpec spec, string? specDirectory, DataDirectory data, int workers, IProgress<RoundReport>? progress, TextWriter log, CancellationToken cancellationToken,
+        IReadOnlyList<byte[]>? workerKeys = null)
     {
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(data.Root);
@@ -35,7 +38,8 @@ public static class EmbeddedRun
         var coordinator = new RunCoordinator(store, blobs, new BusWorkDispatcher(() => bus!), TimeProvider.System);
         await using var host = new CoordinatorHost(coordinator, store, progress);
         var threadsPerWorker = Math.Max(1, Environment.ProcessorCount / workers);
-        var shardWorkers = Enumerable.Range(1, workers).Select(i => new ShardWorker($"worker-{i}", blobs, threadsPerWorker)).ToList();
+        var shardWorkers = Enumerable.Range(1, workers).Select(i => new ShardWorker($"worker-{i}", blobs, threadsPerWorker,
+            new EthereumContributionSigner(workerKeys?.ElementAtOrDefault(i - 1) ?? Identity.WorkerKeys.Deterministic(spec.Seed, i)))).ToList();
 
         bus = Bus.Factory.CreateUsingInMemory(cfg =>
         {

@@ -8,7 +8,9 @@ namespace Federated.Coordinator.Runs;
 /// `fed verify` both call this, so a replay computes exactly what the run computed.</summary>
 public static class ModelAggregation
 {
-    public sealed record Result(float[] Weights, byte[] Bytes, BlobHash Hash);
+    /// <param name="Aggregate">The aggregated update, before the outer step.</param>
+    /// <param name="Updates">The decoded updates, in the order given.</param>
+    public sealed record Result(float[] Weights, byte[] Bytes, BlobHash Hash, float[] Aggregate, IReadOnlyList<float[]> Updates);
 
     public static async Task<Result> ComputeAsync(
         IBlobStore blobs, string baseModelHash, IReadOnlyList<(string UpdateHash, long Weight)> updates,
@@ -24,6 +26,6 @@ public static class ModelAggregation
         var aggregate = Aggregators.Create(aggregator, settings).Aggregate(weighted, parameterCount);
         var next = Aggregators.ApplyOuterStep(baseWeights, aggregate, outerLearningRate);
         var bytes = ParameterCodec.Encode(next);
-        return new Result(next, bytes, BlobHash.Of(bytes));
+        return new Result(next, bytes, BlobHash.Of(bytes), aggregate, [.. weighted.Select(w => w.Values.ToArray())]);
     }
 }

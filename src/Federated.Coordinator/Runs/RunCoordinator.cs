@@ -15,6 +15,10 @@ public sealed record CoordinatorOptions
     /// <summary>How often the driver wakes without a message, to expire leases and check deadlines.</summary>
     public TimeSpan Tick { get; init; } = TimeSpan.FromMilliseconds(250);
     public int EvalThreads { get; init; } = 1;
+    /// <summary>Refuse workers that announce themselves without a signed registration (and so sign nothing).</summary>
+    public bool RequireSignedWorkers { get; init; } = true;
+    /// <summary>How far a signed registration's issue time may be from now: bounds replay of old announcements.</summary>
+    public TimeSpan RegistrationMaxAge { get; init; } = TimeSpan.FromMinutes(10);
 }
 
 /// <summary>
@@ -75,27 +79,47 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
 
     public RunState StateOf(string runId) => DriverOf(runId).Session.State;
 
+    /// <summary>Checks the announcement's signature before the worker goes into the address book: an impostor must
+    /// not redirect a worker's tasks. A refusal is recorded in every running run.</summary>
     public async Task WorkerAvailableAsync(WorkerAvailable message, CancellationToken cancellationToken = default)
     {
-        Workers.Add(new WorkerDirectory.Entry(message.WorkerId, message.Endpoint, Math.Max(1, message.Threads)));
-        foreach (var driver in _drivers.Values) await driver.JoinAsync(message.WorkerId, message.Threads, cancellationToken);
+        Trust.MessageLimits.Check(message);
+        var verdict = Trust.RegistrationAuthenticator.Check(message, time.GetUtcNow(), Options.RegistrationMaxAge, Options.RequireSignedWorkers);
+        // The address it registered before: in the address book, or (after a restart) in a run's record.
+        var known = Workers.Find(message.WorkerId)?.Address
+                    ?? _drivers.Values.Select(d => d.Session.State.Workers.GetValueOrDefault(message.WorkerId)?.Address).FirstOrDefault(a => a is not null);
+        var refusal = verdict.Refusal ?? (known is not null && !string.Equals(known, verdict.Address, StringComparison.OrdinalIgnoreCase)
+            ? $"{RejectionReasons.UnknownSigner}: worker {message.WorkerId} registered as {known}, the announcement is signed by {verdict.Address ?? "no one"}"
+            : null);
+        if (refusal is not null)
+        {
+            foreach (var driver in _drivers.Values)
+                await driver.Session.ExecuteAsync(new RefuseWorker(message.WorkerId, message.Address, refusal), cancellationToken);
+            return;
+        }
+        Workers.Add(new WorkerDirectory.Entry(message.WorkerId, message.Endpoint, Math.Max(1, message.Threads), verdict.Address));
+        foreach (var driver in _drivers.Values) await driver.JoinAsync(message.WorkerId, message.Threads, verdict.Address, cancellationToken);
     }
 
     public async Task WorkerLeavingAsync(WorkerLeaving message, CancellationToken cancellationToken = default)
     {
+        Trust.MessageLimits.Check(message);
         Workers.Remove(message.WorkerId);
         foreach (var driver in _drivers.Values)
             await driver.Session.ExecuteAsync(new LeaveWorker(message.WorkerId, message.Reason), cancellationToken);
     }
 
+    /// <exception cref="Trust.MalformedMessageException">A field is missing or too large; nothing is recorded.</exception>
     public async Task ShardTrainedAsync(ShardTrained message, CancellationToken cancellationToken = default)
     {
+        Trust.MessageLimits.Check(message);
         if (await DriverForMessageAsync(message.RunId, nameof(ShardTrained), cancellationToken) is { } driver)
             await driver.SubmitAsync(message, cancellationToken);
     }
 
     public async Task ShardFailedAsync(ShardFailed message, CancellationToken cancellationToken = default)
     {
+        Trust.MessageLimits.Check(message);
         if (await DriverForMessageAsync(message.RunId, nameof(ShardFailed), cancellationToken) is { } driver)
             await driver.ReleaseAsync(message, cancellationToken);
     }

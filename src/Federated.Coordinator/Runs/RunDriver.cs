@@ -51,18 +51,23 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         return Session.State;
     }
 
-    public async Task JoinAsync(string workerId, int threads, CancellationToken cancellationToken)
+    public async Task JoinAsync(string workerId, int threads, string? address, CancellationToken cancellationToken)
     {
         if (!Session.State.IsRunning) return;
-        await Session.ExecuteAsync(new JoinWorker(workerId, threads), cancellationToken);
+        await Session.ExecuteAsync(new JoinWorker(workerId, threads, address), cancellationToken);
         _wake.Release();
     }
 
     public async Task SubmitAsync(ShardTrained message, CancellationToken cancellationToken)
     {
-        var defect = await UpdateValidator.FindDefectAsync(coordinator.Blobs, message.UpdateHash, model.ParameterCount, cancellationToken);
-        await Session.ExecuteAsync(new SubmitUpdate(message.Round, message.ShardId, message.LeaseId, message.WorkerId,
-            message.UpdateHash, message.Tokens, message.TrainLoss, defect), cancellationToken);
+        // The signature first: a message that is not the worker's costs no blob read.
+        var submission = new SubmitUpdate(message.Round, message.ShardId, message.LeaseId, message.WorkerId,
+            message.UpdateHash, message.Tokens, message.TrainLoss, null, Trust.SubmissionAuthenticator.Check(message, Session.State.Spec?.ChainId));
+        if (Run.AuthenticationFailure(submission, Session.State, coordinator.Time.GetUtcNow()) is null)
+            submission = submission with { Defect = await UpdateValidator.FindDefectAsync(coordinator.Blobs, message.UpdateHash, model.ParameterCount, cancellationToken) };
+        if (Run.NeedsSpotCheck(submission, Session.State, coordinator.Time.GetUtcNow()))
+            submission = submission with { SpotCheck = await Trust.SpotChecker.RunAsync(coordinator.Blobs, Session.State, submission, coordinator.Options.EvalThreads, cancellationToken) };
+        await Session.ExecuteAsync(submission, cancellationToken);
         _wake.Release();
     }
 
@@ -99,7 +104,7 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         foreach (var worker in coordinator.Workers.All())
         {
             if (!Session.State.Workers.TryGetValue(worker.WorkerId, out var member) || !member.Active)
-                await Session.ExecuteAsync(new JoinWorker(worker.WorkerId, worker.Threads), cancellationToken);
+                await Session.ExecuteAsync(new JoinWorker(worker.WorkerId, worker.Threads, worker.Address), cancellationToken);
         }
     }
 
@@ -160,6 +165,7 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         WeightDecay = spec.WeightDecay,
         Seed = shard.Seed,
         LeaseExpiresAt = lease.ExpiresAt,
+        ChainId = spec.ChainId,
     };
 
     private async Task AggregateAsync(RoundState round, IProgress<RoundReport>? progress, CancellationToken cancellationToken)
@@ -171,7 +177,8 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         await coordinator.Blobs.PutAsync(next.Bytes, cancellationToken);
         var validationLoss = model.Evaluate(next.Weights, validation, new EvaluateOptions(spec.EvalTokens) { Threads = coordinator.Options.EvalThreads });
         var elapsed = _roundClock.IsRunning ? _roundClock.Elapsed : TimeSpan.Zero;
-        var events = await Session.ExecuteAsync(new AggregateRound(round.Round, next.Hash.Hex, validationLoss, elapsed.TotalSeconds), cancellationToken);
+        var events = await Session.ExecuteAsync(new AggregateRound(round.Round, next.Hash.Hex, validationLoss, elapsed.TotalSeconds,
+            Trust.RoundScores.Of(round, next)), cancellationToken);
         var aggregated = events.OfType<RunEvents.V1.RoundAggregated>().Single();
         progress?.Report(new RoundReport(Session.RunId, round.Round, spec.Rounds, aggregated.AggregatedUpdates.Count, round.Rejected,
             aggregated.Metrics.TrainLoss, validationLoss, aggregated.Metrics.Tokens, elapsed));

@@ -6,7 +6,8 @@ namespace Federated.Coordinator.Runs;
 /// run is (WorkerJoined / WorkerLeft); this is only the address book, rebuilt as workers announce themselves.</summary>
 public sealed class WorkerDirectory
 {
-    public sealed record Entry(string WorkerId, string Endpoint, int Threads);
+    /// <param name="Address">The address the worker proved it holds, or null for an unsigned worker.</param>
+    public sealed record Entry(string WorkerId, string Endpoint, int Threads, string? Address = null);
 
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 

@@ -65,9 +65,13 @@ public static class RunSpecFile
 
     public static string ToJson(RunSpec spec) => JsonSerializer.Serialize(spec, JsonOptions);
 
-    // "$.model.settings.layers" -> "model.settings.layers"
-    private static string FieldOf(JsonException e) =>
-        string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "spec" : e.Path.TrimStart('$', '.');
+    // "$.model.settings.layers" -> "model.settings.layers"; a key that is the empty string is named as "".
+    private static string FieldOf(JsonException e)
+    {
+        if (string.IsNullOrEmpty(e.Path) || e.Path == "$") return "spec";
+        var field = e.Path.TrimStart('$', '.');
+        return field.Length == 0 || field == "['']" ? "\"\"" : field;
+    }
 
     private static string Describe(JsonException e)
     {

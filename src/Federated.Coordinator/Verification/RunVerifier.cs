@@ -73,6 +73,7 @@ public sealed class RunVerifier(IEventStoreReader store, IBlobStore blobs)
         private ILanguageModel? _model;
         private byte[] _train = [];
         private int[] _validation = [];
+        private Dictionary<int, Domain.Aggregation.ContributionScore> _scores = [];
         private readonly Dictionary<string, (int Accepted, int Rejected, long Tokens)> _byWorker = new(StringComparer.Ordinal);
 
         public int Rounds { get; private set; }
@@ -86,6 +87,7 @@ public sealed class RunVerifier(IEventStoreReader store, IBlobStore blobs)
                 UpdateAccepted a => Count(a.WorkerId, accepted: 1, rejected: 0, a.Weight),
                 UpdateRejected r => Count(r.WorkerId, accepted: 0, rejected: 1, 0),
                 RoundAggregated g => await AggregatedAsync(g, ct),
+                ContributionScored s => ScoreProblem(s),
                 RunCompleted c when c.FinalModelHash != _state.CurrentModelHash =>
                     $"final model {c.FinalModelHash} is not the last aggregated model {_state.CurrentModelHash}",
                 _ => null,
@@ -147,10 +149,21 @@ public sealed class RunVerifier(IEventStoreReader store, IBlobStore blobs)
                 _model!.ParameterCount, e.Aggregator, Domain.Aggregation.AggregatorSettings.Of(spec), e.OuterLearningRate, ct);
             if (next.Hash.Hex != e.ModelHash) return $"round {e.Round} model does not reproduce: recorded {e.ModelHash}, replay gives {next.Hash.Hex}";
             await blobs.GetAsync(next.Hash, ct);
+            _scores = Trust.RoundScores.Of(round, next).ToDictionary(s => s.ShardId);
             var loss = _model.Evaluate(next.Weights, _validation, new EvaluateOptions(spec.EvalTokens));
             if (!SameFloat(loss, e.Metrics.ValidationLoss)) return $"round {e.Round} validation loss does not reproduce: recorded {e.Metrics.ValidationLoss}, replay gives {loss}";
             Rounds++;
             return null;
+        }
+
+        /// <summary>A recorded score must be the one the replayed aggregation gives, bit for bit.</summary>
+        private string? ScoreProblem(ContributionScored s)
+        {
+            if (!_scores.TryGetValue(s.ShardId, out var expected) || s.Round != _state.LastAggregatedRound)
+                return $"a score for shard {s.ShardId} of round {s.Round} does not follow that round's aggregation";
+            return expected.Score.Equals(s.Score) && expected.Cosine.Equals(s.Cosine) && expected.CopyOf == s.CopyOfShard && expected.WorkerId == s.WorkerId
+                ? null
+                : $"shard {s.ShardId} of round {s.Round} scored {s.Score} (cosine {s.Cosine}), replay gives {expected.Score} (cosine {expected.Cosine})";
         }
 
         private static bool SameFloat(float a, float b) => BitConverter.SingleToInt32Bits(a) == BitConverter.SingleToInt32Bits(b);

@@ -4,12 +4,13 @@ namespace Federated.Domain.Runs;
 
 /// <summary>The run's decisions: given a command, the state and the time, which events happen.
 /// Pure: no I/O, no clock, no randomness. An impossible command throws <see cref="DomainException"/>.</summary>
-public static class Run
+public static partial class Run
 {
     public static IReadOnlyList<object> Decide(RunCommand command, RunState state, DateTimeOffset now) => command switch
     {
         LaunchRun c => Launch(c, state, now),
         JoinWorker c => Join(c, state, now),
+        RefuseWorker c => state.IsRunning ? [new WorkerRegistrationRefused(state.RunId, c.WorkerId, c.Address, c.Reason, now)] : [],
         LeaveWorker c => Leave(c, state, now),
         OpenRound c => Open(c, state, now),
         LeaseShard c => Lease(c, state, now),
@@ -30,14 +31,6 @@ public static class Run
             c.ValidationSetHash, c.ValidationTokens, c.InitialValidationLoss, now)];
     }
 
-    private static IReadOnlyList<object> Join(JoinWorker c, RunState state, DateTimeOffset now)
-    {
-        RequireRunning(state);
-        if (string.IsNullOrWhiteSpace(c.WorkerId)) throw new DomainException("worker id must not be empty");
-        // Re-registration of an active worker is a duplicate message, not a new fact.
-        if (state.Workers.TryGetValue(c.WorkerId, out var w) && w.Active) return [];
-        return [new WorkerJoined(state.RunId, c.WorkerId, Math.Max(1, c.Threads), now)];
-    }
 
     private static IReadOnlyList<object> Leave(LeaveWorker c, RunState state, DateTimeOffset now) =>
         state.IsRunning && state.Workers.TryGetValue(c.WorkerId, out var w) && w.Active ? [new WorkerLeft(state.RunId, c.WorkerId, c.Reason, now)] : [];
@@ -100,7 +93,27 @@ public static class Run
         if (state.DecidedSubmissions.Contains(new SubmissionKey(c.LeaseId, c.UpdateHash))) return [];
 
         var submitted = new UpdateSubmitted(state.RunId, c.Round, c.ShardId, c.LeaseId, c.WorkerId, c.UpdateHash, c.Tokens, c.TrainLoss, now);
+        // Who sent it is settled before anything else; a message that is not the worker's never touches its lease.
+        if (AuthenticationFailure(c, state, now) is { } forged)
+            return [submitted, new UpdateRejected(state.RunId, c.Round, c.ShardId, c.LeaseId, c.WorkerId, c.UpdateHash, forged, now)];
+        var signed = c.Signature is { Signer: { } signer } s
+            ? new ContributionSigned(state.RunId, c.Round, c.ShardId, c.LeaseId, c.WorkerId, signer, s.Signature, s.Deadline, now)
+            : null;
+        return WithSigned(signed, Decided(c, state, now, submitted));
+    }
+
+    private static IReadOnlyList<object> Decided(SubmitUpdate c, RunState state, DateTimeOffset now, UpdateSubmitted submitted)
+    {
         var reason = RejectionFor(c, state, now);
+        if (reason is null && SpotCheckOf(c, state) is { Matched: false } failed)
+            return SpotCheckFailed(c, state, now, submitted, failed);
+        if (reason is null && SpotCheckOf(c, state) is { } passed)
+            return [submitted, passed with { CheckedAt = now }, .. Decided(c, state, now, submitted, null).Skip(1)];
+        return Decided(c, state, now, submitted, reason);
+    }
+
+    private static IReadOnlyList<object> Decided(SubmitUpdate c, RunState state, DateTimeOffset now, UpdateSubmitted submitted, string? reason)
+    {
         if (reason is not null)
         {
             var rejected = new UpdateRejected(state.RunId, c.Round, c.ShardId, c.LeaseId, c.WorkerId, c.UpdateHash, reason, now);
@@ -140,6 +153,8 @@ public static class Run
         if (c.Tokens <= 0) return $"{RejectionReasons.InvalidUpdate}: claimed {c.Tokens} tokens processed; an update processes at least one";
         if (c.Defect is not null) return $"{RejectionReasons.InvalidUpdate}: {c.Defect}";
         if (!float.IsFinite(c.TrainLoss)) return $"{RejectionReasons.InvalidUpdate}: reported train loss is {c.TrainLoss}";
+        if (c.Signature?.BaseModelHash is { } signedBase && signedBase != round.BaseModelHash)
+            return $"{RejectionReasons.WrongBaseModel}: signed as trained from {signedBase}, round {round.Round} starts from {round.BaseModelHash}";
         return null;
     }
 
@@ -159,9 +174,10 @@ public static class Run
         var trainLoss = TrainLossOf(round, updates);
         var metrics = new RoundMetrics(trainLoss, c.ValidationLoss, tokens, updates.Select(u => u.WorkerId).Distinct().Count(), round.Rejected, c.ElapsedSeconds);
         var aggregated = new RoundAggregated(state.RunId, round.Round, round.BaseModelHash, c.ModelHash, spec.Aggregator, spec.OuterLearningRate, updates, metrics, now);
+        var scored = ScoredEvents(c, state, round, now);
         return round.Round == spec.Rounds
-            ? [aggregated, new RunCompleted(state.RunId, c.ModelHash, c.ValidationLoss, now)]
-            : [aggregated];
+            ? [aggregated, .. scored, new RunCompleted(state.RunId, c.ModelHash, c.ValidationLoss, now)]
+            : [aggregated, .. scored];
     }
 
     /// <summary>Token-weighted mean of the train losses the accepted updates reported.</summary>

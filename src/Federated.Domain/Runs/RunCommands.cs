@@ -10,7 +10,12 @@ public sealed record LaunchRun(
     string RunId, RunSpec Spec, string ModelDescription, int ParameterCount, string InitialModelHash,
     string TrainSetHash, long TrainTokens, string ValidationSetHash, long ValidationTokens, float InitialValidationLoss) : RunCommand;
 
-public sealed record JoinWorker(string WorkerId, int Threads) : RunCommand;
+/// <param name="Address">The address the worker proved it holds (a valid signed registration), or null for an
+/// unsigned one.</param>
+public sealed record JoinWorker(string WorkerId, int Threads, string? Address = null) : RunCommand;
+
+/// <summary>The application refused a worker's announcement (its signature failed, or it is stale).</summary>
+public sealed record RefuseWorker(string WorkerId, string? Address, string Reason) : RunCommand;
 
 public sealed record LeaveWorker(string WorkerId, string Reason) : RunCommand;
 
@@ -25,9 +30,24 @@ public sealed record ReleaseLease(string LeaseId, string WorkerId) : RunCommand;
 
 /// <param name="Defect">What the application found wrong with the update's bytes (unreadable, wrong size,
 /// non-finite values), or null when they passed its checks.</param>
+/// <param name="Signature">What the application found checking the message's signature; null for an unsigned message.</param>
 public sealed record SubmitUpdate(
-    int Round, int ShardId, string LeaseId, string WorkerId, string UpdateHash, long Tokens, float TrainLoss, string? Defect) : RunCommand;
+    int Round, int ShardId, string LeaseId, string WorkerId, string UpdateHash, long Tokens, float TrainLoss, string? Defect,
+    SubmissionSignature? Signature = null, SpotCheck? SpotCheck = null) : RunCommand;
 
-public sealed record AggregateRound(int Round, string ModelHash, float ValidationLoss, double ElapsedSeconds) : RunCommand;
+/// <summary>The coordinator's own training of a sampled shard: what an honest worker would have sent.</summary>
+public sealed record SpotCheck(string ExpectedUpdateHash, long ExpectedTokens, double Seconds);
+
+/// <summary>A submission's signature as the application checked it (the cryptography happens there).</summary>
+/// <param name="RunId">The run the message names (and the signature covers).</param>
+/// <param name="Signer">The address the signature recovers to; null when <paramref name="Defect"/> says why none does.</param>
+/// <param name="Defect">A <see cref="RejectionReasons"/> code (bad-signature, high-s-signature), ": " and details; null when valid.</param>
+public sealed record SubmissionSignature(
+    string RunId, string? Signer, string Signature, string? BaseModelHash, DateTimeOffset Deadline, string? Defect);
+
+/// <param name="Scores">Each aggregated update's contribution score (<see cref="Aggregation.ContributionScoring"/>), one per
+/// accepted update; null records none.</param>
+public sealed record AggregateRound(int Round, string ModelHash, float ValidationLoss, double ElapsedSeconds,
+    IReadOnlyList<Aggregation.ContributionScore>? Scores = null) : RunCommand;
 
 public sealed record FailRun(string Reason) : RunCommand;

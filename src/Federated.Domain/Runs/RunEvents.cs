@@ -56,6 +56,39 @@ public static class RunEvents
         public sealed record RunCompleted(string RunId, string FinalModelHash, float FinalValidationLoss, DateTimeOffset CompletedAt);
 
         public sealed record RunFailed(string RunId, string Reason, DateTimeOffset FailedAt);
+
+        /// <summary>The worker proved it holds the key of <paramref name="Address"/> (a signed registration); from now
+        /// on only submissions signed by that key count as the worker's.</summary>
+        public sealed record WorkerIdentified(string RunId, string WorkerId, string Address, DateTimeOffset IdentifiedAt);
+
+        /// <summary>An announcement under the worker's id was refused (unsigned, badly signed, stale, or signed by a
+        /// key other than the one the worker registered with).</summary>
+        public sealed record WorkerRegistrationRefused(string RunId, string WorkerId, string? Address, string Reason, DateTimeOffset RefusedAt);
+
+        /// <summary>A submission carried a valid EIP-712 contribution signature by the worker's registered key.</summary>
+        /// <param name="Deadline">The deadline the worker signed.</param>
+        public sealed record ContributionSigned(
+            string RunId, int Round, int ShardId, string LeaseId, string WorkerId, string Signer, string Signature,
+            DateTimeOffset Deadline, DateTimeOffset VerifiedAt);
+
+        /// <summary>The coordinator re-trained a sampled shard and compared: the update bytes (by hash) and the token count.</summary>
+        /// <param name="Seconds">What the re-training cost the coordinator.</param>
+        public sealed record SpotChecked(
+            string RunId, int Round, int ShardId, string LeaseId, string WorkerId, string SubmittedUpdateHash, string ExpectedUpdateHash,
+            long SubmittedTokens, long ExpectedTokens, bool Matched, double Seconds, DateTimeOffset CheckedAt);
+
+        /// <summary>How much one aggregated update helped its round, for the reward split: a round's pool goes to its
+        /// updates in proportion to <paramref name="Score"/>. Recorded right after the round's RoundAggregated.</summary>
+        /// <param name="Cosine">Cosine similarity with the round's aggregate.</param>
+        /// <param name="Score">max(0, Cosine) x Tokens; 0 for a copy of an update accepted earlier in the round.</param>
+        /// <param name="CopyOfShard">The shard whose identical update came first, when this one is a copy.</param>
+        /// <param name="Rule">The scoring rule, so a later rule never reinterprets old scores.</param>
+        public sealed record ContributionScored(
+            string RunId, int Round, int ShardId, string WorkerId, string UpdateHash, long Tokens, double Cosine, double Score,
+            int? CopyOfShard, string Rule, DateTimeOffset ScoredAt);
+
+        /// <summary>The worker was caught sending work it did not do; it gets no further leases in this run.</summary>
+        public sealed record WorkerFlagged(string RunId, string WorkerId, string Reason, DateTimeOffset FlaggedAt);
     }
 
     /// <summary>Stable names written to the store. Never rename an entry.</summary>
@@ -74,6 +107,12 @@ public static class RunEvents
         [typeof(V1.RoundAggregated)] = "RoundAggregated.V1",
         [typeof(V1.RunCompleted)] = "RunCompleted.V1",
         [typeof(V1.RunFailed)] = "RunFailed.V1",
+        [typeof(V1.WorkerIdentified)] = "WorkerIdentified.V1",
+        [typeof(V1.WorkerRegistrationRefused)] = "WorkerRegistrationRefused.V1",
+        [typeof(V1.ContributionSigned)] = "ContributionSigned.V1",
+        [typeof(V1.SpotChecked)] = "SpotChecked.V1",
+        [typeof(V1.WorkerFlagged)] = "WorkerFlagged.V1",
+        [typeof(V1.ContributionScored)] = "ContributionScored.V1",
     };
 
     public static string StreamOf(string runId) => $"run-{runId}";
@@ -93,4 +132,41 @@ public static class RejectionReasons
     /// that change hold it, and replay must still read them.</summary>
     public const string TokensExceedShard = "tokens-exceed-shard";
     public const string InvalidUpdate = "invalid-update";
+
+    // Authentication: checked before anything else, and never counted against the worker named in the message
+    // (anyone can send a message in its name), so they neither end its lease nor lock it out.
+    /// <summary>The worker registered an address, but the submission carries no signature.</summary>
+    public const string Unsigned = "unsigned";
+    /// <summary>The signature is malformed, or recovers to an address other than the one the message claims.</summary>
+    public const string BadSignature = "bad-signature";
+    /// <summary>The signature's s is in the upper half of the curve order: a malleated copy (EIP-2).</summary>
+    public const string HighSSignature = "high-s-signature";
+    /// <summary>The signer is not the address the worker registered (or the worker registered none).</summary>
+    public const string UnknownSigner = "unknown-signer";
+    /// <summary>The lease already had a signed submission decided, or the same signature was already used.</summary>
+    public const string ReplayedSubmission = "replayed-submission";
+    /// <summary>The signature was made for another run.</summary>
+    public const string WrongRun = "wrong-run";
+    /// <summary>The deadline the worker signed has passed.</summary>
+    public const string SignatureExpired = "signature-expired";
+
+    /// <summary>The coordinator re-trained the shard and got other bytes or another token count.</summary>
+    public const string SpotCheckMismatch = "spot-check-mismatch";
+
+    /// <summary>The worker signed that it trained from a model other than the round's base.</summary>
+    public const string WrongBaseModel = "wrong-base-model";
+
+    public static readonly IReadOnlySet<string> Authentication = new HashSet<string>(StringComparer.Ordinal)
+    {
+        Unsigned, BadSignature, HighSSignature, UnknownSigner, ReplayedSubmission, WrongRun, SignatureExpired,
+    };
+
+    /// <summary>The reason code of an <see cref="RunEvents.V1.UpdateRejected.Reason"/>: the text before the first ':'.</summary>
+    public static string CodeOf(string reason)
+    {
+        var colon = reason.IndexOf(':');
+        return colon < 0 ? reason : reason[..colon];
+    }
+
+    public static bool IsAuthentication(string reason) => Authentication.Contains(CodeOf(reason));
 }

@@ -33,10 +33,23 @@ public sealed record RunSpec
     public int LeaseSeconds { get; init; } = 300;
     /// <summary>Fraction of the round's shards that must be accepted to aggregate before the deadline.</summary>
     public double Quorum { get; init; } = 1.0;
+    /// <summary>The chain whose EIP-712 domain workers sign their contributions under (and the run pays out on).
+    /// Unset: the coordinator's default (31337, a local chain).</summary>
+    public long? ChainId { get; init; }
+    /// <summary>Spot checks: the coordinator re-trains a sampled fraction of shards and compares the updates bit for bit.</summary>
+    public VerificationSpec Verification { get; init; } = new();
 
     /// <summary>Accepted updates a round of <paramref name="shards"/> shards needs before its deadline. The small
     /// tolerance keeps e.g. 0.56 * 25 from rounding up to 15 through binary floating point.</summary>
     public int QuorumOf(int shards) => Math.Max(1, (int)Math.Ceiling(Quorum * shards - 1e-9));
+}
+
+/// <param name="SampleRate">Fraction of shards re-trained by the coordinator, chosen by the run seed; 0 turns spot checks off.</param>
+public sealed record VerificationSpec(double SampleRate)
+{
+    public const double DefaultSampleRate = 0.1;
+
+    public VerificationSpec() : this(DefaultSampleRate) { }
 }
 
 /// <param name="Family">Model family known to the engine, e.g. "bytemlp" or "gpt".</param>

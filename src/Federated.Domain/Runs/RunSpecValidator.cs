@@ -36,6 +36,11 @@ public static class RunSpecValidator
         Require(!double.IsNaN(spec.Quorum) && spec.Quorum > 0 && spec.Quorum <= 1, "quorum", $"must be in (0, 1], got {spec.Quorum}");
         Require(Aggregators.Contains(spec.Aggregator ?? ""), "aggregator", $"unknown aggregator '{spec.Aggregator}' (known: {string.Join(", ", Aggregators)})");
         AggregatorPreconditions(spec);
+        Require(spec.Verification is not null, "verification", "must be an object such as { sampleRate: 0.1 }");
+        Require(!double.IsNaN(spec.Verification!.SampleRate) && spec.Verification.SampleRate >= 0 && spec.Verification.SampleRate <= 1,
+            "verification.sampleRate", $"must be between 0 and 1, got {spec.Verification.SampleRate}");
+        if (spec.ChainId is { } chainId)
+            Require(chainId >= 1 && chainId <= (1L << 53) - 1, "chainId", $"must be between 1 and 2^53 - 1, got {chainId}");
 
         Require(spec.Model is not null, "model", "is required");
         Require(!string.IsNullOrWhiteSpace(spec.Model!.Family), "model.family", "must not be empty");

@@ -26,6 +26,9 @@ public sealed record RunState
     public ImmutableList<RoundAggregated> History { get; init; } = [];
     /// <summary>Every (lease, update) pair ever decided in this run: a repeat is a redelivered message, not a new submission.</summary>
     public ImmutableHashSet<SubmissionKey> DecidedSubmissions { get; init; } = [];
+    /// <summary>Leases that already had a signed submission decided, and the signatures used: a second one is a replay.</summary>
+    public ImmutableHashSet<string> SignedLeases { get; init; } = [];
+    public ImmutableHashSet<string> SeenSignatures { get; init; } = ImmutableHashSet.Create<string>(StringComparer.OrdinalIgnoreCase);
     public int AcceptedUpdates { get; init; }
     public int RejectedUpdates { get; init; }
     public float InitialValidationLoss { get; init; }
@@ -40,7 +43,20 @@ public sealed record RunState
             RunId = e.RunId, Status = RunStatus.Running, Spec = e.Spec, CurrentModelHash = e.InitialModelHash,
             InitialValidationLoss = e.InitialValidationLoss,
         },
-        WorkerJoined e => state with { Workers = state.Workers.SetItem(e.WorkerId, new WorkerMembership(e.WorkerId, e.Threads, Active: true)) },
+        WorkerJoined e => state with
+        {
+            Workers = state.Workers.SetItem(e.WorkerId, state.Workers.TryGetValue(e.WorkerId, out var known)
+                ? known with { Threads = e.Threads, Active = true }
+                : new WorkerMembership(e.WorkerId, e.Threads, Active: true)),
+        },
+        WorkerIdentified e when state.Workers.TryGetValue(e.WorkerId, out var w) => state with { Workers = state.Workers.SetItem(e.WorkerId, w with { Address = e.Address }) },
+        WorkerIdentified e => state with { Workers = state.Workers.SetItem(e.WorkerId, new WorkerMembership(e.WorkerId, 1, Active: false, Address: e.Address)) },
+        WorkerRegistrationRefused => state,
+        SpotChecked => state,
+        ContributionScored => state,
+        WorkerFlagged e when state.Workers.TryGetValue(e.WorkerId, out var w) => state with { Workers = state.Workers.SetItem(e.WorkerId, w with { Active = false, Flagged = true }) },
+        WorkerFlagged => state,
+        ContributionSigned e => state with { SignedLeases = state.SignedLeases.Add(e.LeaseId), SeenSignatures = state.SeenSignatures.Add(e.Signature) },
         WorkerLeft e when state.Workers.TryGetValue(e.WorkerId, out var w) => state with { Workers = state.Workers.SetItem(e.WorkerId, w with { Active = false }) },
         WorkerLeft => state,
         RoundOpened e => state with { OpenRound = RoundState.Open(e) },
@@ -51,6 +67,7 @@ public sealed record RunState
         UpdateAccepted e => WithRound(state, r => r with
             {
                 Accepted = r.Accepted.SetItem(e.ShardId, new AggregatedUpdate(e.ShardId, e.WorkerId, e.UpdateHash, e.Weight)),
+                AcceptedOrder = r.AcceptedOrder.Add(e.ShardId),
                 TrainLosses = r.TrainLosses.SetItem(e.ShardId, r.Submissions.GetValueOrDefault(new SubmissionKey(e.LeaseId, e.UpdateHash), float.NaN)),
             })
             with { AcceptedUpdates = state.AcceptedUpdates + 1 },
@@ -58,7 +75,14 @@ public sealed record RunState
             {
                 Rejected = r.Rejected + 1,
                 RejectedWorkers = LocksOut(e.Reason) ? r.RejectedWorkers.Add((e.ShardId, e.WorkerId)) : r.RejectedWorkers,
-            }) with { RejectedUpdates = state.RejectedUpdates + 1 },
+            }) with
+            {
+                RejectedUpdates = state.RejectedUpdates + 1,
+                // A message that failed authentication was not the worker's: its real submission of that update still counts.
+                DecidedSubmissions = RejectionReasons.IsAuthentication(e.Reason)
+                    ? state.DecidedSubmissions.Remove(new SubmissionKey(e.LeaseId, e.UpdateHash))
+                    : state.DecidedSubmissions,
+            },
         ShardCompleted => state,
         RoundAggregated e => state with
         {
@@ -74,13 +98,16 @@ public sealed record RunState
     /// <summary>A worker that trained the shard badly does not get it again this round; a misaddressed submission
     /// (wrong lease, wrong round) says nothing about its training.</summary>
     private static bool LocksOut(string reason) =>
-        reason.StartsWith(RejectionReasons.InvalidUpdate, StringComparison.Ordinal) || reason.StartsWith(RejectionReasons.TokensExceedShard, StringComparison.Ordinal);
+        reason.StartsWith(RejectionReasons.InvalidUpdate, StringComparison.Ordinal) || reason.StartsWith(RejectionReasons.TokensExceedShard, StringComparison.Ordinal)
+        || reason.StartsWith(RejectionReasons.SpotCheckMismatch, StringComparison.Ordinal);
 
     private static RunState WithRound(RunState state, Func<RoundState, RoundState> change) =>
         state.OpenRound is null ? state : state with { OpenRound = change(state.OpenRound) };
 }
 
-public sealed record WorkerMembership(string WorkerId, int Threads, bool Active);
+/// <param name="Address">The address the worker registered with (WorkerIdentified), or null for an unsigned worker.</param>
+/// <param name="Flagged">Caught sending fabricated work: it gets no further leases in this run.</param>
+public sealed record WorkerMembership(string WorkerId, int Threads, bool Active, string? Address = null, bool Flagged = false);
 
 public sealed record ShardLease(string LeaseId, int ShardId, string WorkerId, DateTimeOffset ExpiresAt, bool Expired);
 
@@ -98,6 +125,8 @@ public sealed record RoundState
     /// <summary>The submissions decided in this round, with the train loss each reported.</summary>
     public ImmutableDictionary<SubmissionKey, float> Submissions { get; init; } = ImmutableDictionary<SubmissionKey, float>.Empty;
     public ImmutableDictionary<int, float> TrainLosses { get; init; } = ImmutableDictionary<int, float>.Empty;
+    /// <summary>Shard ids in the order their updates were accepted: who sent an update first.</summary>
+    public ImmutableList<int> AcceptedOrder { get; init; } = [];
     public int Rejected { get; init; }
     /// <summary>(shard, worker) pairs whose update was rejected: the shard is not leased to that worker again this round.</summary>
     public ImmutableHashSet<(int ShardId, string WorkerId)> RejectedWorkers { get; init; } = [];

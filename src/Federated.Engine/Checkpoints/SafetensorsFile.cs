@@ -39,12 +39,17 @@ public sealed class SafetensorsFile
     public static SafetensorsFile Parse(byte[] bytes, string source = "checkpoint")
     {
         if (bytes.Length < 8) throw new CheckpointException($"{source}: truncated, {bytes.Length} bytes is shorter than the 8-byte header length");
-        long headerLength = (long)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > MaxHeader || 8 + headerLength > bytes.Length)
-            throw new CheckpointException($"{source}: truncated or corrupt, header claims {headerLength} bytes but the file has {bytes.Length}");
+        // Compared as unsigned: a length of 2^63 or more must not turn negative and slip past the bounds check.
+        ulong declared = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+        if (declared > MaxHeader || 8 + (long)declared > bytes.Length)
+            throw new CheckpointException($"{source}: truncated or corrupt, header claims {declared} bytes but the file has {bytes.Length}");
+        long headerLength = (long)declared;
         var entries = new Dictionary<string, SafetensorsEntry>();
         var metadata = new Dictionary<string, string>();
         long dataLength = bytes.Length - 8 - headerLength;
+        // JsonDocument parses invalid UTF-8 inside strings lazily and throws on reading them; refuse it up front.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(8, (int)headerLength)))
+            throw new CheckpointException($"{source}: header is not valid UTF-8");
         JsonDocument doc;
         try { doc = JsonDocument.Parse(bytes.AsMemory(8, (int)headerLength)); }
         catch (JsonException e) { throw new CheckpointException($"{source}: header is not valid JSON ({e.Message})"); }
@@ -55,7 +60,13 @@ public sealed class SafetensorsFile
             {
                 if (prop.Name == "__metadata__")
                 {
-                    foreach (var m in prop.Value.EnumerateObject()) metadata[m.Name] = m.Value.GetString() ?? "";
+                    if (prop.Value.ValueKind != JsonValueKind.Object) throw new CheckpointException($"{source}: __metadata__ must be an object of strings");
+                    foreach (var m in prop.Value.EnumerateObject())
+                    {
+                        if (m.Value.ValueKind != JsonValueKind.String)
+                            throw new CheckpointException($"{source}: __metadata__ values must be strings, '{m.Name}' is {m.Value.ValueKind}");
+                        metadata[m.Name] = m.Value.GetString()!;
+                    }
                     continue;
                 }
                 var e = ParseEntry(prop, source);
@@ -79,7 +90,16 @@ public sealed class SafetensorsFile
                 throw new CheckpointException($"{source}: tensor '{name}' has invalid data_offsets [{string.Join(", ", offsets)}]");
             if (shape.Any(d => d < 0)) throw new CheckpointException($"{source}: tensor '{name}' has a negative dimension");
             var e = new SafetensorsEntry(name, dtype, shape, offsets[0], offsets[1]);
-            long expected = e.ElementCount * DtypeSize(dtype, name, source);
+            long expected;
+            try
+            {
+                // Checked: a shape like [2^32, 2^32] must not wrap around to a byte count that matches the offsets.
+                expected = checked(shape.Aggregate(1L, (a, b) => checked(a * b)) * DtypeSize(dtype, name, source));
+            }
+            catch (OverflowException)
+            {
+                throw new CheckpointException($"{source}: tensor '{name}' has a shape {e.ShapeText} too large to address");
+            }
             if (offsets[1] - offsets[0] != expected)
                 throw new CheckpointException($"{source}: tensor '{name}' {dtype} {e.ShapeText} needs {expected} bytes but data_offsets span {offsets[1] - offsets[0]}");
             return e;
