@@ -33,6 +33,8 @@ public sealed record RunSpec
     public int LeaseSeconds { get; init; } = 300;
     /// <summary>Fraction of the round's shards that must be accepted to aggregate before the deadline.</summary>
     public double Quorum { get; init; } = 1.0;
+    /// <summary>What each aggregated round pays its contributors on chain (see <see cref="Rewards.RewardPolicy"/>).</summary>
+    public Rewards.RewardSpec Rewards { get; init; } = new();
 
     /// <summary>Accepted updates a round of <paramref name="shards"/> shards needs before its deadline. The small
     /// tolerance keeps e.g. 0.56 * 25 from rounding up to 15 through binary floating point.</summary>

@@ -36,6 +36,8 @@ public static class RunSpecValidator
         Require(!double.IsNaN(spec.Quorum) && spec.Quorum > 0 && spec.Quorum <= 1, "quorum", $"must be in (0, 1], got {spec.Quorum}");
         Require(Aggregators.Contains(spec.Aggregator ?? ""), "aggregator", $"unknown aggregator '{spec.Aggregator}' (known: {string.Join(", ", Aggregators)})");
         AggregatorPreconditions(spec);
+        Require(spec.Rewards is not null, "rewards", "must be an object such as { poolPerRound: \"100000000000000000000\" }");
+        spec.Rewards!.Pool();
 
         Require(spec.Model is not null, "model", "is required");
         Require(!string.IsNullOrWhiteSpace(spec.Model!.Family), "model.family", "must not be empty");
