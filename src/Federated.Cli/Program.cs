@@ -6,4 +6,5 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(EventsCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
+root.Subcommands.Add(PayoutsCommand.Create());
 return await root.Parse(args).InvokeAsync();

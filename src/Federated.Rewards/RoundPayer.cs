@@ -9,10 +9,26 @@ namespace Federated.Rewards;
 /// one transaction in flight). Fed by a catch-up subscription on the log (<see cref="HandleAsync"/>: every
 /// RoundAggregated event, at least once) and, at start, by <see cref="ResumeAsync"/> for payouts a crash left unfinished.
 /// </summary>
-public sealed class RoundPayer(IEventStore store, PayoutProcessor processor, IWorkerAddressBook addresses, IContributionScore? score = null)
+public sealed class RoundPayer
 {
-    private readonly IContributionScore _score = score ?? TokensProcessedScore.Instance;
+    private readonly IEventStore _store;
+    private readonly PayoutProcessor _processor;
+    private readonly Func<AggregatedRound, IWorkerAddressBook> _addresses;
+    private readonly IContributionScore _score;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+
+    /// <summary>Pays every run's workers at the addresses <paramref name="addresses"/> gives.</summary>
+    public RoundPayer(IEventStore store, PayoutProcessor processor, IWorkerAddressBook addresses, IContributionScore? score = null)
+        : this(store, processor, _ => addresses, score) { }
+
+    /// <summary>Pays each round's workers at the addresses of the book chosen for that round (e.g. keys derived from its run's seed).</summary>
+    public RoundPayer(IEventStore store, PayoutProcessor processor, Func<AggregatedRound, IWorkerAddressBook> addresses, IContributionScore? score = null)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _processor = processor ?? throw new ArgumentNullException(nameof(processor));
+        _addresses = addresses ?? throw new ArgumentNullException(nameof(addresses));
+        _score = score ?? TokensProcessedScore.Instance;
+    }
 
     public const string SubscriptionId = "round-payouts";
 
@@ -21,10 +37,10 @@ public sealed class RoundPayer(IEventStore store, PayoutProcessor processor, IWo
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var chain = processor.Chain;
-            var allocation = PayoutAllocator.Allocate(round, addresses, _score, (long)chain.Coordinator.ChainId, chain.Distributor.Address);
-            await processor.AllocateAsync(allocation, cancellationToken).ConfigureAwait(false);
-            return await processor.SettleAsync(round.RunId, round.Round.Round, cancellationToken).ConfigureAwait(false);
+            var chain = _processor.Chain;
+            var allocation = PayoutAllocator.Allocate(round, _addresses(round), _score, (long)chain.Coordinator.ChainId, chain.Distributor.Address);
+            await _processor.AllocateAsync(allocation, cancellationToken).ConfigureAwait(false);
+            return await _processor.SettleAsync(round.RunId, round.Round.Round, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -38,7 +54,7 @@ public sealed class RoundPayer(IEventStore store, PayoutProcessor processor, IWo
     {
         if (!RunRounds.IsRoundAggregated(recorded)) return;
         var runId = recorded.StreamId["run-".Length..];
-        var round = (await RunRounds.ReadAsync(store, runId, cancellationToken).ConfigureAwait(false))
+        var round = (await RunRounds.ReadAsync(_store, runId, cancellationToken).ConfigureAwait(false))
             .Single(r => r.SegmentHash.AsSpan().SequenceEqual(recorded.Hash));
         await PayAsync(round, cancellationToken).ConfigureAwait(false);
     }
@@ -47,13 +63,13 @@ public sealed class RoundPayer(IEventStore store, PayoutProcessor processor, IWo
     public async Task<int> ResumeAsync(CancellationToken cancellationToken = default)
     {
         var settled = 0;
-        foreach (var payout in await PayoutCatalog.ListAsync(store, cancellationToken).ConfigureAwait(false))
+        foreach (var payout in await PayoutCatalog.ListAsync(_store, cancellationToken).ConfigureAwait(false))
         {
             if (payout.State.Status is PayoutStatus.Confirmed or PayoutStatus.Failed) continue;
             await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await processor.SettleAsync(payout.RunId, payout.Round, cancellationToken).ConfigureAwait(false);
+                await _processor.SettleAsync(payout.RunId, payout.Round, cancellationToken).ConfigureAwait(false);
                 settled++;
             }
             finally
