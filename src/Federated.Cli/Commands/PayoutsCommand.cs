@@ -14,7 +14,7 @@ internal static class PayoutsCommand
 {
     public sealed record Line(
         string RunId, int Round, string Status, string ChainRoundId, string Commitment, string Total, int Recipients,
-        IReadOnlyList<Attempt> Transactions, string? ConfirmedBy, ulong? Block, string? LastFailure);
+        IReadOnlyList<Attempt> Transactions, string? ConfirmedBy, ulong? Block, ulong? GasUsed, string? LastFailure);
 
     public sealed record Attempt(string Hash, ulong Nonce, string MaxFeePerGas, bool Submitted);
 
@@ -57,7 +57,7 @@ internal static class PayoutsCommand
         var total = a.Payouts.Aggregate(BigInteger.Zero, (sum, l) => sum + BigInteger.Parse(l.Amount, CultureInfo.InvariantCulture));
         return new Line(p.RunId, p.Round, p.State.Status.ToString().ToLowerInvariant(), a.ChainRoundId, a.Commitment, total.ToString(CultureInfo.InvariantCulture),
             a.Payouts.Count, [.. p.State.Attempts.Select(t => new Attempt(t.TransactionHash, t.Nonce, t.MaxFeePerGas.ToString(CultureInfo.InvariantCulture), t.Submitted))],
-            p.State.Confirmation?.TransactionHash, p.State.Confirmation?.BlockNumber, p.State.LastFailure?.Reason);
+            p.State.Confirmation?.TransactionHash, p.State.Confirmation?.BlockNumber, p.State.Confirmation?.GasUsed, p.State.LastFailure?.Reason);
     }
 
     private static void Print(Line l)
@@ -65,7 +65,7 @@ internal static class PayoutsCommand
         Console.Out.WriteLine($"{l.RunId}  round {l.Round,3}  {l.Status,-9}  {l.Total} base units to {l.Recipients} worker(s)  commitment {l.Commitment}");
         foreach (var t in l.Transactions)
             Console.Out.WriteLine($"    tx {t.Hash}  nonce {t.Nonce}  max fee {t.MaxFeePerGas}" +
-                (t.Hash == l.ConfirmedBy ? $"  confirmed in block {l.Block}" : t.Submitted ? "  broadcast" : "  signed"));
+                (t.Hash == l.ConfirmedBy ? $"  confirmed in block {l.Block}, gas used {l.GasUsed}" : t.Submitted ? "  broadcast" : "  signed"));
         if (l.LastFailure is not null) Console.Out.WriteLine($"    last failure: {l.LastFailure}");
     }
 }
