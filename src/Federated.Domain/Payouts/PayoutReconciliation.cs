@@ -7,7 +7,7 @@ namespace Federated.Domain.Payouts;
 /// <list type="number">
 /// <item>Confirmed: done while the receipt is still in the recorded block; otherwise the block was reorged away.</item>
 /// <item>One of the payout's transactions is mined: a revert stops the payout; a success is confirmed once deep enough.</item>
-/// <item>Nothing mined but the round is paid on chain: paid by a transaction this payout never signed, so stop.</item>
+/// <item>Nothing mined but the round is paid on chain: with another commitment, stop; with this payout's, wait for the receipt.</item>
 /// <item>No live transaction: sign one (on the last nonce if it is still free, with higher fees; else a new nonce).</item>
 /// <item>The live transaction's nonce was used by another transaction: a retryable failure.</item>
 /// <item>Signed but not known to be broadcast: broadcast the recorded bytes (never sign anew: they may be out there).</item>
@@ -45,10 +45,12 @@ public static class PayoutReconciliation
 
         if (chain.RoundPaid)
         {
-            var why = Same(chain.Commitment, allocation.Commitment)
-                ? $"round {allocation.Round} is paid on chain with this payout's commitment, but by none of its transactions"
-                : $"round {allocation.Round} (on-chain id {allocation.ChainRoundId}) is already paid on chain with commitment {chain.Commitment}; this payout's is {allocation.Commitment}";
-            return new PayoutStep.Record(new RecordFailure(null, why, Retryable: false));
+            // Our own commitment with none of our receipts in view: a receipt read racing a new block or a reorg. Never
+            // sign again for a round the chain shows as paid; look again.
+            if (Same(chain.Commitment, allocation.Commitment))
+                return new PayoutStep.Wait($"round {allocation.Round} is paid on chain with this payout's commitment; waiting to see the receipt of one of its transactions");
+            return new PayoutStep.Record(new RecordFailure(null,
+                $"round {allocation.Round} (on-chain id {allocation.ChainRoundId}) is already paid on chain with commitment {chain.Commitment}; this payout's is {allocation.Commitment}", Retryable: false));
         }
 
         var live = state.Live;

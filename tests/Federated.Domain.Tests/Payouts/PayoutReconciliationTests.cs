@@ -80,6 +80,12 @@ public class PayoutReconciliationTests
     }
 
     [Fact]
+    public void The_round_paid_with_this_payout_s_commitment_but_no_receipt_in_view_waits_and_never_signs()
+    {
+        Assert.IsType<PayoutStep.Wait>(Next(Submitted(), Chain(minedNonce: 6, commitment: Commitment)));
+    }
+
+    [Fact]
     public void A_transaction_in_the_pool_waits_until_the_stall_timeout()
     {
         Assert.IsType<PayoutStep.Wait>(Next(Submitted(), Chain(minedNonce: 5, pending: ["0xaa"]), T0.AddSeconds(29)));
