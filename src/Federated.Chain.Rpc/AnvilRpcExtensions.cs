@@ -27,6 +27,11 @@ public static class AnvilRpcExtensions
         return result.ValueKind == JsonValueKind.True;
     }
 
+    /// <summary>Replaces the last <paramref name="depth"/> blocks with new, empty ones (the chain keeps its height): the
+    /// transactions of the replaced blocks are gone from the chain and from the pool.</summary>
+    public static async Task ReorgAsync(this EthereumRpcClient client, ulong depth, CancellationToken cancellationToken = default) =>
+        await client.RequestAsync("anvil_reorg", [depth, new System.Text.Json.Nodes.JsonArray()], cancellationToken).ConfigureAwait(false);
+
     /// <summary>Removes a pending transaction from the pool (with automine off), e.g. to simulate a lost broadcast.</summary>
     public static async Task DropTransactionAsync(this EthereumRpcClient client, ReadOnlyMemory<byte> transactionHash, CancellationToken cancellationToken = default) =>
         await client.RequestAsync("anvil_dropTransaction", [Hex.Encode(transactionHash.Span)], cancellationToken).ConfigureAwait(false);

@@ -95,6 +95,16 @@ public sealed class TransactionSender
         }
     }
 
+    /// <summary>Signs a transaction (e.g. one from <see cref="PrepareAsync"/> with its nonce or fees changed) without sending it.</summary>
+    public SignedTransaction<Eip1559Transaction> Sign(Eip1559Transaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        if (transaction.ChainId != ChainId)
+            throw new ChainIdMismatchException(ChainId, transaction.ChainId,
+                $"Refusing to sign: the sender for {Address} is configured for chain id {ChainId}, but the transaction is for chain id {transaction.ChainId}.");
+        return transaction.Sign(_privateKey);
+    }
+
     /// <summary>Builds the unsigned transaction: pending nonce, EIP-1559 fees, gas limit and (when it helps)
     /// an access list. Fails before signing if the account cannot pay for it.</summary>
     public async Task<Eip1559Transaction> PrepareAsync(TransactionRequest request, CancellationToken cancellationToken = default)

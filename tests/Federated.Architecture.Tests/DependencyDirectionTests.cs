@@ -20,6 +20,7 @@ public class DependencyDirectionTests
         ["Federated.EventStore.Sqlite"] = () => typeof(Federated.EventStore.Sqlite.SqliteEventStore).Assembly,
         ["Federated.Chain"] = () => Assembly.Load("Federated.Chain"),
         ["Federated.Chain.Rpc"] = () => Assembly.Load("Federated.Chain.Rpc"),
+        ["Federated.Rewards"] = () => typeof(Federated.Rewards.PayoutProcessor).Assembly,
         ["Federated.EventStore.Postgres"] = () => Assembly.Load("Federated.EventStore.Postgres"),
         ["Federated.Messaging"] = () => Assembly.Load("Federated.Messaging"),
         ["Federated.Blobs.Http"] = () => Assembly.Load("Federated.Blobs.Http"),
@@ -40,6 +41,8 @@ public class DependencyDirectionTests
         ["Federated.EventStore.Sqlite"] = ["Federated.EventStore"],
         ["Federated.EventStore.Postgres"] = ["Federated.EventStore"],
         ["Federated.Chain.Rpc"] = ["Federated.Chain"],
+        // Payouts: pure decisions stay in Domain; this project adds only the log and chain I/O around them.
+        ["Federated.Rewards"] = ["Federated.Domain", "Federated.EventStore", "Federated.Chain", "Federated.Chain.Rpc"],
         ["Federated.Messaging"] = ["Federated.Contracts"],
         ["Federated.Blobs.Http"] = ["Federated.Blobs"],
         // Worker and Coordinator use Federated.Chain (pure: secp256k1, EIP-712) for worker identity: the worker signs its
@@ -51,7 +54,7 @@ public class DependencyDirectionTests
         [
             "Federated.Coordinator", "Federated.Worker", "Federated.EventStore.Sqlite", "Federated.EventStore.Postgres",
             "Federated.EventStore", "Federated.Messaging", "Federated.Blobs.Http", "Federated.Chain.Rpc", "Federated.Chain",
-            "Federated.Domain", "Federated.Contracts", "Federated.Blobs", "Federated.Engine",
+            "Federated.Domain", "Federated.Contracts", "Federated.Blobs", "Federated.Engine", "Federated.Rewards",
         ],
     };
 
@@ -94,6 +97,14 @@ public class DependencyDirectionTests
     [InlineData("Federated.Chain.Rpc", "Federated.Domain")]
     [InlineData("Federated.Coordinator", "Federated.Chain.Rpc")]
     [InlineData("Federated.Worker", "Federated.Chain.Rpc")]
+    [InlineData("Federated.Chain.Rpc", "Federated.Rewards")]
+    [InlineData("Federated.Rewards", "fed")]
+    [InlineData("Federated.Rewards", "Federated.Coordinator")]
+    [InlineData("Federated.Rewards", "Federated.Worker")]
+    [InlineData("Federated.Rewards", "Federated.EventStore.Sqlite")]
+    [InlineData("Federated.Rewards", "Federated.EventStore.Postgres")]
+    [InlineData("Federated.Rewards", "MassTransit*")]
+    [InlineData("Federated.Coordinator", "Federated.Rewards")]
     public void A_project_never_references_what_the_dependency_rules_forbid(string project, string forbidden)
     {
         var matches = ProjectAssemblies[project]().GetReferencedAssemblies()
@@ -107,7 +118,7 @@ public class DependencyDirectionTests
     public void Every_project_assembly_reachable_from_the_entry_points_has_a_row()
     {
         var reachable = new SortedSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<Assembly>([Assembly.Load("fed"), Assembly.Load("Federated.Chain.Rpc")]);
+        var pending = new Stack<Assembly>([Assembly.Load("fed"), Assembly.Load("Federated.Chain.Rpc"), Assembly.Load("Federated.Rewards")]);
         while (pending.TryPop(out var assembly))
         {
             if (!reachable.Add(assembly.GetName().Name!)) continue;

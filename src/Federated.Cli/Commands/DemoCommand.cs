@@ -13,14 +13,15 @@ internal static class DemoCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed: the same seed gives the same model bytes", DefaultValueFactory = _ => 42 };
         var dataDir = CommonOptions.DataDir();
         var json = CommonOptions.Json("the summary");
+        var noChain = new Option<bool>("--no-chain") { Description = "Do not start the private anvil chain nor pay rewards" };
         var command = new Command("demo", "Run a complete federated training run on the built-in corpus with in-process workers")
         {
-            workers, rounds, seed, dataDir, json,
+            workers, rounds, seed, dataDir, json, noChain,
         };
         command.SetAction((parse, ct) =>
         {
             var spec = DemoSpec(parse.GetValue(workers), parse.GetValue(rounds), parse.GetValue(seed));
-            return RunExecution.ExecuteAsync(spec, null, parse.GetValue(dataDir)!, parse.GetValue(json), ct);
+            return RunExecution.ExecuteAsync(spec, null, parse.GetValue(dataDir)!, parse.GetValue(json), ct, chain: !parse.GetValue(noChain));
         });
         return command;
     }

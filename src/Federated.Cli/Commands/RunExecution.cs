@@ -9,7 +9,8 @@ namespace Federated.Cli.Commands;
 /// <summary>What `fed demo` and `fed run` share: check everything first, then run, report progress and summarise.</summary>
 internal static class RunExecution
 {
-    public static async Task<int> ExecuteAsync(RunSpec spec, string? specDirectory, string dataDirPath, bool json, CancellationToken cancellationToken)
+    /// <param name="chain">Pay every round on the embedded chain (a private anvil) and show the rewards in the summary.</param>
+    public static async Task<int> ExecuteAsync(RunSpec spec, string? specDirectory, string dataDirPath, bool json, CancellationToken cancellationToken, bool chain = true)
     {
         // Everything that can be wrong with the input is found before the data directory is touched.
         try
@@ -27,17 +28,30 @@ internal static class RunExecution
         var data = DataDirectory.At(dataDirPath);
         var log = json ? Console.Error : Console.Out;
         var progress = new SynchronousProgress<RoundReport>(r => log.WriteLine(SummaryWriter.RoundLine(r)));
+        EmbeddedChain? rewards = null;
         try
         {
+            rewards = chain ? await EmbeddedChain.StartAsync(data, spec.Seed, log, cancellationToken) : null;
+            rewards?.StartPaying();
             var outcome = await EmbeddedRun.ExecuteAsync(spec, specDirectory, data, spec.Workers, progress, log, cancellationToken);
-            if (json) Console.Out.WriteLine(SummaryWriter.Json(outcome));
-            else SummaryWriter.Text(outcome, Console.Out);
-            return outcome.Status == "completed" ? ExitCodes.Ok : ExitCodes.Failed;
+            var paid = rewards is null ? null : await rewards.FinishAsync(outcome.RunId, [.. outcome.Contributions.Select(c => c.WorkerId)], spec.Seed, cancellationToken);
+            if (json) Console.Out.WriteLine(RewardsWriter.Json(outcome, paid));
+            else RewardsWriter.Text(outcome, paid, Console.Out);
+            return outcome.Status == "completed" && paid?.Error is null ? ExitCodes.Ok : ExitCodes.Failed;
         }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine($"cancelled; everything recorded so far is in {data.EventsDb}");
             return ExitCodes.Cancelled;
+        }
+        catch (InvalidOperationException e) when (rewards is null && chain)
+        {
+            Console.Error.WriteLine($"error: the embedded chain did not start: {e.Message}");
+            return ExitCodes.Failed;
+        }
+        finally
+        {
+            if (rewards is not null) await rewards.DisposeAsync();
         }
     }
 }

@@ -26,20 +26,29 @@ internal static class VerifyCommand
                 return ExitCodes.BadInput;
             }
             VerifyReport report;
+            CommitmentReport? commitments = null;
             try
             {
                 using var store = new SqliteEventStore(data.EventsDb);
                 var progress = new SynchronousProgress<string>(m => Console.Error.WriteLine(m));
                 report = await new RunVerifier(store, new DirectoryBlobStore(data.Blobs)).VerifyAsync(progress, ct);
+                if (report.IsValid) commitments = await ChainCommitmentCheck.RunAsync(data, store, ct);
             }
             catch (EventStoreException e)
             {
                 Console.Error.WriteLine($"FAILED: the event log cannot be read: {e.Message}");
                 return ExitCodes.Failed;
             }
-            if (asJson) Console.Out.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+            var options = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+            if (asJson)
+            {
+                var node = JsonSerializer.SerializeToNode(report, options)!.AsObject();
+                node["commitments"] = commitments is null ? null : JsonSerializer.SerializeToNode(commitments, options);
+                Console.Out.WriteLine(node.ToJsonString());
+            }
             else Print(report);
-            return report.IsValid ? ExitCodes.Ok : ExitCodes.Failed;
+            if (!asJson && commitments is not null) ChainCommitmentCheck.Print(commitments, Console.Out);
+            return report.IsValid && (commitments?.Ok ?? true) ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
     }

@@ -38,6 +38,8 @@ public sealed record RunSpec
     public long? ChainId { get; init; }
     /// <summary>Spot checks: the coordinator re-trains a sampled fraction of shards and compares the updates bit for bit.</summary>
     public VerificationSpec Verification { get; init; } = new();
+    /// <summary>What each aggregated round pays its contributors on chain (see <see cref="Rewards.RewardPolicy"/>).</summary>
+    public Rewards.RewardSpec Rewards { get; init; } = new();
 
     /// <summary>Accepted updates a round of <paramref name="shards"/> shards needs before its deadline. The small
     /// tolerance keeps e.g. 0.56 * 25 from rounding up to 15 through binary floating point.</summary>

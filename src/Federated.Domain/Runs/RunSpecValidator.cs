@@ -41,6 +41,8 @@ public static class RunSpecValidator
             "verification.sampleRate", $"must be between 0 and 1, got {spec.Verification.SampleRate}");
         if (spec.ChainId is { } chainId)
             Require(chainId >= 1 && chainId <= (1L << 53) - 1, "chainId", $"must be between 1 and 2^53 - 1, got {chainId}");
+        Require(spec.Rewards is not null, "rewards", "must be an object such as { poolPerRound: \"100000000000000000000\" }");
+        spec.Rewards!.Pool();
 
         Require(spec.Model is not null, "model", "is required");
         Require(!string.IsNullOrWhiteSpace(spec.Model!.Family), "model.family", "must not be empty");

@@ -1,0 +1,54 @@
+using Federated.Chain;
+using Federated.Chain.Rpc;
+using Federated.EventStore;
+using Federated.Rewards;
+
+namespace Federated.Cli.Embedded;
+
+/// <param name="Chain">Where the on-chain commitments were read, or null when the data directory has no chain.</param>
+/// <param name="Problem">Why the chain could not be read, if it could not.</param>
+internal sealed record CommitmentReport(string? Chain, IReadOnlyList<CommitmentCheck> Checks, string? Problem)
+{
+    public bool Ok => Problem is null && Checks.All(c => c.Ok);
+}
+
+/// <summary>
+/// The payout part of `fed verify`: every payout's commitment re-derived from the log, and, when the data directory has
+/// an embedded chain (chain/chain.json), compared with commitmentOf on that chain, read from a private anvil started
+/// from the saved chain state (and stopped without writing it back).
+/// </summary>
+internal static class ChainCommitmentCheck
+{
+    public static async Task<CommitmentReport> RunAsync(DataDirectory data, IEventStoreReader store, CancellationToken cancellationToken)
+    {
+        EmbeddedChainConfig? config;
+        try { config = EmbeddedChainConfig.Load(data); }
+        catch (InvalidOperationException e) { return new CommitmentReport(null, [], e.Message); }
+        if (config is null) return new CommitmentReport(null, await CommitmentVerifier.VerifyAsync(store, null, cancellationToken: cancellationToken), null);
+        var state = EmbeddedChainConfig.StateFile(data);
+        if (!File.Exists(state)) return new CommitmentReport(null, [], $"the chain state {state} is missing, so the on-chain commitments cannot be read");
+        try
+        {
+            await using var node = await AnvilNode.StartAsync(state, saveOnStop: false, cancellationToken);
+            var distributor = new RewardDistributorContract(node.Client, EthereumAddress.Parse(config.Distributor));
+            var checks = await CommitmentVerifier.VerifyAsync(store, distributor, cancellationToken: cancellationToken);
+            return new CommitmentReport($"RewardDistributor {distributor.Address} on chain {config.ChainId} (from {state})", checks, null);
+        }
+        catch (Exception e) when (e is InvalidOperationException or RpcException or RpcTransportException)
+        {
+            return new CommitmentReport(null, [], $"the embedded chain could not be read: {e.Message}");
+        }
+    }
+
+    public static void Print(CommitmentReport report, TextWriter w)
+    {
+        if (report.Problem is not null) w.WriteLine($"FAILED: {report.Problem}");
+        if (report.Checks.Count == 0) return;
+        var failed = report.Checks.Where(c => !c.Ok).ToList();
+        foreach (var c in failed) w.WriteLine($"FAILED: payout of round {c.Round} of run {c.RunId}: {c.Problem}");
+        if (failed.Count > 0) return;
+        w.WriteLine(report.Chain is null
+            ? $"ok: {report.Checks.Count} payout commitment(s) re-derived from the log (no chain configured to compare with)"
+            : $"ok: {report.Checks.Count} payout commitment(s) re-derived from the log and equal to commitmentOf on {report.Chain}");
+    }
+}

@@ -1,0 +1,36 @@
+using Federated.Domain.Runs;
+using Federated.EventStore;
+using static Federated.Domain.Runs.RunEvents.V1;
+
+namespace Federated.Rewards;
+
+/// <summary>An aggregated round as the payout needs it: the run's spec, the RoundAggregated event and the log's
+/// hash-chain value at that event (the segment hash the commitment covers).</summary>
+public sealed record AggregatedRound(string RunId, RunSpec Spec, RoundAggregated Round, byte[] SegmentHash);
+
+public static class RunRounds
+{
+    /// <summary>Every aggregated round of the run, in order.</summary>
+    public static async Task<IReadOnlyList<AggregatedRound>> ReadAsync(IEventStoreReader store, string runId, CancellationToken cancellationToken = default)
+    {
+        RunSpec? spec = null;
+        var rounds = new List<AggregatedRound>();
+        await foreach (var recorded in store.ReadStreamAsync(RunEvents.StreamOf(runId), ReadDirection.Forward, 0, int.MaxValue, cancellationToken).ConfigureAwait(false))
+        {
+            if (!IsRoundAggregated(recorded) && recorded.EventType != RunEvents.TypeNames[typeof(RunLaunched)]) continue;
+            switch (PayoutEventCodec.Decode(recorded))
+            {
+                case RunLaunched launched:
+                    spec = launched.Spec;
+                    break;
+                case RoundAggregated aggregated when spec is not null:
+                    rounds.Add(new AggregatedRound(runId, spec, aggregated, recorded.Hash));
+                    break;
+            }
+        }
+        return rounds;
+    }
+
+    public static bool IsRoundAggregated(RecordedEvent recorded) =>
+        recorded.StreamId.StartsWith("run-", StringComparison.Ordinal) && recorded.EventType == RunEvents.TypeNames[typeof(RoundAggregated)];
+}
