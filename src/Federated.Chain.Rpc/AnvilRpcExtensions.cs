@@ -32,6 +32,13 @@ public static class AnvilRpcExtensions
     public static async Task ReorgAsync(this EthereumRpcClient client, ulong depth, CancellationToken cancellationToken = default) =>
         await client.RequestAsync("anvil_reorg", [depth, new System.Text.Json.Nodes.JsonArray()], cancellationToken).ConfigureAwait(false);
 
+    /// <summary>Like <see cref="ReorgAsync(EthereumRpcClient, ulong, CancellationToken)"/>, but the new blocks include the given
+    /// signed transactions, each in the block at its offset (0 = the first new block).</summary>
+    public static async Task ReorgAsync(this EthereumRpcClient client, ulong depth, IReadOnlyList<(byte[] RawTransaction, ulong BlockOffset)> include, CancellationToken cancellationToken = default) =>
+        await client.RequestAsync("anvil_reorg",
+            [depth, new System.Text.Json.Nodes.JsonArray([.. include.Select(t => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonArray(Hex.Encode(t.RawTransaction), t.BlockOffset))])],
+            cancellationToken).ConfigureAwait(false);
+
     /// <summary>Removes a pending transaction from the pool (with automine off), e.g. to simulate a lost broadcast.</summary>
     public static async Task DropTransactionAsync(this EthereumRpcClient client, ReadOnlyMemory<byte> transactionHash, CancellationToken cancellationToken = default) =>
         await client.RequestAsync("anvil_dropTransaction", [Hex.Encode(transactionHash.Span)], cancellationToken).ConfigureAwait(false);

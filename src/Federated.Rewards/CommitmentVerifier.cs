@@ -45,6 +45,20 @@ public static class CommitmentVerifier
         return checks;
     }
 
+    /// <summary>Aggregated rounds of every run in the log that have no payout (e.g. run without a chain), in log order.</summary>
+    public static async Task<IReadOnlyList<(string RunId, int Round)>> UnpaidRoundsAsync(IEventStoreReader store, CancellationToken cancellationToken = default)
+    {
+        var paid = (await PayoutCatalog.ListAsync(store, cancellationToken).ConfigureAwait(false)).Select(p => (p.RunId, p.Round)).ToHashSet();
+        var unpaid = new List<(string RunId, int Round)>();
+        await foreach (var recorded in store.ReadAllAsync(0, int.MaxValue, cancellationToken).ConfigureAwait(false))
+        {
+            if (!RunRounds.IsRoundAggregated(recorded)) continue;
+            var round = (PayoutEventCodec.Decode(recorded) as Domain.Runs.RunEvents.V1.RoundAggregated)!;
+            if (!paid.Contains((round.RunId, round.Round))) unpaid.Add((round.RunId, round.Round));
+        }
+        return unpaid;
+    }
+
     private static string? Rederive(PayoutEvents.V1.PayoutAllocated allocation, AggregatedRound? round, IContributionScore score)
     {
         if (round is null) return $"round {allocation.Round} of run {allocation.RunId} has a payout but no RoundAggregated event";

@@ -52,4 +52,20 @@ public sealed class RewardsCliTests
         Assert.Equal(1, verify.ExitCode);
         Assert.Contains("FAILED: the chain state " + Path.Combine(dir.File("b"), "chain", "anvil-state.json") + " is missing", verify.Stdout);
     }
+
+    [Fact]
+    public async Task A_run_without_a_chain_verifies_and_notes_its_unpaid_rounds()
+    {
+        using var dir = new TempDir();
+        var data = dir.File("data");
+        var demo = await FedProcess.RunAsync("demo", "--rounds", "1", "--workers", "1", "--data-dir", data, "--no-chain", "--json");
+        Assert.True(demo.ExitCode == 0, demo.Stderr);
+        using var summary = JsonDocument.Parse(demo.Stdout);
+
+        var verify = await FedProcess.RunAsync("verify", "--data-dir", data);
+
+        Assert.Equal(JsonValueKind.Null, summary.RootElement.GetProperty("rewards").ValueKind);
+        Assert.True(verify.ExitCode == 0, verify.Stdout + verify.Stderr);
+        Assert.Contains($"note: 1 aggregated round(s) have no payout in the log (run without a chain?): {summary.RootElement.GetProperty("runId").GetString()} round 1", verify.Stdout);
+    }
 }

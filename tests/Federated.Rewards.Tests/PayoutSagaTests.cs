@@ -152,6 +152,25 @@ public sealed class PayoutSagaTests(AnvilFixture anvil) : IClassFixture<AnvilFix
         Assert.Equal(final.Attempts[0].Nonce, final.Attempts[^1].Nonce);
     }
 
+    [Fact]
+    public async Task A_reorg_that_moves_the_payout_to_another_block_is_recorded_and_confirmed_in_the_new_block()
+    {
+        await using var s = await PayoutScenario.CreateAsync(anvil, "reorg-moved");
+        var round = (await s.RecordRunAsync())[0];
+        var processor = s.Processor();
+        var confirmed = await new RoundPayer(s.Store, processor, s.Workers).PayAsync(round);
+        await anvil.Client.MineAsync();
+        var head = await anvil.Client.BlockNumberAsync();
+        var raw = Hex.Decode(confirmed.Attempts[0].RawTransaction);
+
+        await anvil.Client.ReorgAsync(head - confirmed.Confirmation!.BlockNumber + 1, [(raw, 1UL)]);
+        var final = await processor.SettleAsync(PayoutScenario.RunId, 1);
+
+        Assert.Equal((1, confirmed.Confirmation.TransactionHash, Shares), (final.Attempts.Count, final.Confirmation!.TransactionHash, await s.WorkerBalancesAsync()));
+        Assert.Equal(confirmed.Confirmation.BlockNumber + 1, final.Confirmation.BlockNumber);
+        Assert.Contains("PayoutReorged.V1", await s.EventTypesAsync(1));
+    }
+
     private static AllocatePayout PayoutAllocatorFor(PayoutScenario s, AggregatedRound round, long chainId) =>
         PayoutAllocator.Allocate(round, s.Workers, Domain.Rewards.TokensProcessedScore.Instance, chainId, s.Distributor.Address);
 }

@@ -12,7 +12,8 @@ internal static class RunCommand
         var spec = new Argument<FileInfo>("spec") { Description = "Run spec, JSON or YAML (see models/)" };
         var dataDir = CommonOptions.DataDir();
         var json = CommonOptions.Json("the summary");
-        var command = new Command("run", "Run a federated training run from a spec file on the embedded default") { spec, dataDir, json };
+        var noChain = new Option<bool>("--no-chain") { Description = "Do not start the private anvil chain nor pay rewards" };
+        var command = new Command("run", "Run a federated training run from a spec file on the embedded default") { spec, dataDir, json, noChain };
         command.SetAction((parse, ct) =>
         {
             var file = parse.GetValue(spec)!;
@@ -26,7 +27,7 @@ internal static class RunCommand
                 Console.Error.WriteLine($"error: invalid run spec {file.FullName}: {e.Message}");
                 return Task.FromResult(ExitCodes.BadInput);
             }
-            return RunExecution.ExecuteAsync(loaded, file.DirectoryName, parse.GetValue(dataDir)!, parse.GetValue(json), ct);
+            return RunExecution.ExecuteAsync(loaded, file.DirectoryName, parse.GetValue(dataDir)!, parse.GetValue(json), ct, chain: !parse.GetValue(noChain));
         });
         return command;
     }

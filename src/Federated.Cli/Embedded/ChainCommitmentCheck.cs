@@ -7,7 +7,8 @@ namespace Federated.Cli.Embedded;
 
 /// <param name="Chain">Where the on-chain commitments were read, or null when the data directory has no chain.</param>
 /// <param name="Problem">Why the chain could not be read, if it could not.</param>
-internal sealed record CommitmentReport(string? Chain, IReadOnlyList<CommitmentCheck> Checks, string? Problem)
+/// <param name="Unpaid">Aggregated rounds with no payout in the log (a run without a chain): reported, not a failure.</param>
+internal sealed record CommitmentReport(string? Chain, IReadOnlyList<CommitmentCheck> Checks, string? Problem, IReadOnlyList<string>? Unpaid = null)
 {
     public bool Ok => Problem is null && Checks.All(c => c.Ok);
 }
@@ -20,6 +21,13 @@ internal sealed record CommitmentReport(string? Chain, IReadOnlyList<CommitmentC
 internal static class ChainCommitmentCheck
 {
     public static async Task<CommitmentReport> RunAsync(DataDirectory data, IEventStoreReader store, CancellationToken cancellationToken)
+    {
+        var report = await CheckAsync(data, store, cancellationToken);
+        var unpaid = await CommitmentVerifier.UnpaidRoundsAsync(store, cancellationToken);
+        return report with { Unpaid = [.. unpaid.Select(u => $"{u.RunId} round {u.Round}")] };
+    }
+
+    private static async Task<CommitmentReport> CheckAsync(DataDirectory data, IEventStoreReader store, CancellationToken cancellationToken)
     {
         EmbeddedChainConfig? config;
         try { config = EmbeddedChainConfig.Load(data); }
@@ -43,6 +51,8 @@ internal static class ChainCommitmentCheck
     public static void Print(CommitmentReport report, TextWriter w)
     {
         if (report.Problem is not null) w.WriteLine($"FAILED: {report.Problem}");
+        if (report.Unpaid is { Count: > 0 } unpaid)
+            w.WriteLine($"note: {unpaid.Count} aggregated round(s) have no payout in the log (run without a chain?): {string.Join(", ", unpaid.Take(5))}{(unpaid.Count > 5 ? ", ..." : "")}");
         if (report.Checks.Count == 0) return;
         var failed = report.Checks.Where(c => !c.Ok).ToList();
         foreach (var c in failed) w.WriteLine($"FAILED: payout of round {c.Round} of run {c.RunId}: {c.Problem}");
