@@ -19,6 +19,8 @@ public sealed record CoordinatorOptions
     public bool RequireSignedWorkers { get; init; } = true;
     /// <summary>How far a signed registration's issue time may be from now: bounds replay of old announcements.</summary>
     public TimeSpan RegistrationMaxAge { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Addresses of the consortium admins, the only keys that may launch or stop runs over the bus.</summary>
+    public IReadOnlyList<string> Admins { get; init; } = [];
 }
 
 /// <summary>
@@ -31,6 +33,7 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
     private readonly ConcurrentDictionary<string, RunDriver> _drivers = new(StringComparer.Ordinal);
 
     public WorkerDirectory Workers { get; } = new();
+    public Trust.AdminAuthorizer Admin { get; } = new((options ?? new CoordinatorOptions()).Admins, time, (options ?? new CoordinatorOptions()).RegistrationMaxAge);
     internal CoordinatorOptions Options { get; } = options ?? new CoordinatorOptions();
     internal IBlobStore Blobs => blobs;
     internal IWorkDispatcher Dispatcher => dispatcher;
@@ -120,6 +123,23 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
     {
         Trust.MessageLimits.Check(message);
         if (_drivers.TryGetValue(message.RunId, out var driver)) await driver.ReleaseAsync(message, cancellationToken);
+    }
+
+    /// <summary>Stops a running run at a consortium admin's signed request; a refusal is recorded in the run, if it exists.</summary>
+    public async Task<RunStopAnswered> StopAsync(StopRunRequested request, CancellationToken cancellationToken = default)
+    {
+        var (admin, refusal) = Admin.Check(Chain.Attestations.AdminAction.StopRun, request.RunId, System.Text.Encoding.UTF8.GetBytes(request.Reason),
+            request.Admin, request.IssuedAt, request.Signature);
+        var driver = _drivers.GetValueOrDefault(request.RunId);
+        if (refusal is not null)
+        {
+            if (driver is not null)
+                await driver.Session.ExecuteAsync(new RefuseAdminRequest(Chain.Attestations.AdminAction.StopRun, request.Admin, refusal), cancellationToken);
+            return new RunStopAnswered { RequestId = request.RequestId, RunId = request.RunId, Error = $"refused: {refusal}" };
+        }
+        if (driver is null) return new RunStopAnswered { RequestId = request.RequestId, RunId = request.RunId, Error = $"run {request.RunId} is not loaded by this coordinator" };
+        await driver.Session.ExecuteAsync(new FailRun($"stopped by consortium admin {admin}: {request.Reason}"), cancellationToken);
+        return new RunStopAnswered { RequestId = request.RequestId, RunId = request.RunId };
     }
 
     /// <summary>The engine model a spec names; a bad setting becomes a <see cref="RunSpecException"/> naming it.</summary>
