@@ -88,9 +88,7 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
     {
         Trust.MessageLimits.Check(message);
         var verdict = Trust.RegistrationAuthenticator.Check(message, time.GetUtcNow(), Options.RegistrationMaxAge, Options.RequireSignedWorkers);
-        // The address it registered before: in the address book, or (after a restart) in a run's record.
-        var known = Workers.Find(message.WorkerId)?.Address
-                    ?? _drivers.Values.Select(d => d.Session.State.Workers.GetValueOrDefault(message.WorkerId)?.Address).FirstOrDefault(a => a is not null);
+        var known = RegisteredAddressOf(message.WorkerId);
         var refusal = verdict.Refusal ?? (known is not null && !string.Equals(known, verdict.Address, StringComparison.OrdinalIgnoreCase)
             ? $"{RejectionReasons.UnknownSigner}: worker {message.WorkerId} registered as {known}, the announcement is signed by {verdict.Address ?? "no one"}"
             : null);
@@ -104,9 +102,11 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
         foreach (var driver in _drivers.Values) await driver.JoinAsync(message.WorkerId, message.Threads, verdict.Address, cancellationToken);
     }
 
+    /// <exception cref="Trust.UnauthorizedMessageException">The worker registered an address and did not sign the goodbye with it.</exception>
     public async Task WorkerLeavingAsync(WorkerLeaving message, CancellationToken cancellationToken = default)
     {
         Trust.MessageLimits.Check(message);
+        RequireNotice(message.WorkerId, Chain.Attestations.WorkerNotice.Leaving, message.Reason, message.IssuedAt, message.Signature);
         Workers.Remove(message.WorkerId);
         foreach (var driver in _drivers.Values)
             await driver.Session.ExecuteAsync(new LeaveWorker(message.WorkerId, message.Reason), cancellationToken);
@@ -119,9 +119,11 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
         if (_drivers.TryGetValue(message.RunId, out var driver)) await driver.SubmitAsync(message, cancellationToken);
     }
 
+    /// <exception cref="Trust.UnauthorizedMessageException">The worker registered an address and did not sign the notice with it.</exception>
     public async Task ShardFailedAsync(ShardFailed message, CancellationToken cancellationToken = default)
     {
         Trust.MessageLimits.Check(message);
+        RequireNotice(message.WorkerId, Chain.Attestations.WorkerNotice.ShardFailed, message.LeaseId, message.IssuedAt, message.Signature);
         if (_drivers.TryGetValue(message.RunId, out var driver)) await driver.ReleaseAsync(message, cancellationToken);
     }
 
@@ -157,6 +159,18 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
                 : e.Field;
             throw new RunSpecException(field, e.Message[(e.Field.Length + 2)..]);
         }
+    }
+
+    /// <summary>The address the worker registered: in the address book, or (after a restart) in a run's record.</summary>
+    private string? RegisteredAddressOf(string workerId) =>
+        Workers.Find(workerId)?.Address
+        ?? _drivers.Values.Select(d => d.Session.State.Workers.GetValueOrDefault(workerId)?.Address).FirstOrDefault(a => a is not null);
+
+    private void RequireNotice(string workerId, string kind, string subject, long? issuedAt, string? signature)
+    {
+        var notice = new Chain.Attestations.WorkerNotice(workerId, kind, subject, issuedAt ?? -1);
+        if (Trust.NoticeAuthenticator.Refusal(RegisteredAddressOf(workerId), notice, signature, time.GetUtcNow(), Options.RegistrationMaxAge) is { } refusal)
+            throw new Trust.UnauthorizedMessageException(refusal);
     }
 
     private RunDriver DriverOf(string runId) =>
