@@ -9,7 +9,9 @@ namespace Federated.Cli.Commands;
 /// <summary>What `fed demo` and `fed run` share: check everything first, then run, report progress and summarise.</summary>
 internal static class RunExecution
 {
-    public static async Task<int> ExecuteAsync(RunSpec spec, string? specDirectory, string dataDirPath, bool json, CancellationToken cancellationToken)
+    /// <param name="workerKeys">Keys for the in-process workers, in order; the rest get keys derived from the run seed.</param>
+    public static async Task<int> ExecuteAsync(RunSpec spec, string? specDirectory, string dataDirPath, bool json, CancellationToken cancellationToken,
+        IReadOnlyList<byte[]>? workerKeys = null)
     {
         // Everything that can be wrong with the input is found before the data directory is touched.
         try
@@ -29,7 +31,7 @@ internal static class RunExecution
         var progress = new SynchronousProgress<RoundReport>(r => log.WriteLine(SummaryWriter.RoundLine(r)));
         try
         {
-            var outcome = await EmbeddedRun.ExecuteAsync(spec, specDirectory, data, spec.Workers, progress, log, cancellationToken);
+            var outcome = await EmbeddedRun.ExecuteAsync(spec, specDirectory, data, spec.Workers, progress, log, cancellationToken, workerKeys);
             if (json) Console.Out.WriteLine(SummaryWriter.Json(outcome));
             else SummaryWriter.Text(outcome, Console.Out);
             return outcome.Status == "completed" ? ExitCodes.Ok : ExitCodes.Failed;
