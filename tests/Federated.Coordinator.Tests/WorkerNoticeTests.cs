@@ -12,16 +12,34 @@ public sealed class WorkerNoticeTests
 {
     private static readonly EthereumContributionSigner Impostor = new(Keccak256.HashUtf8("impostor"));
 
-    private static async Task<(TestRun Run, string RunId, TrainShard Task)> LeasedAsync()
+    /// <summary>A run whose one shard is leased to w1 (which never answers), driven until the test ends.</summary>
+    private sealed class Leased : IAsyncDisposable
     {
-        var run = new TestRun();
-        var leased = new TaskCompletionSource<TrainShard>();
-        await run.AddWorkerAsync("w1", task => { leased.TrySetResult(task); return Task.FromResult<ShardTrained?>(null); });
-        var runId = await run.Coordinator.LaunchAsync(TestRun.SmallSpec(workers: 1, rounds: 1));
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var drive = run.Coordinator.DriveAsync(runId, cancellationToken: stop.Token);
-        var task = await leased.Task.WaitAsync(stop.Token);
-        return (run, runId, task);
+        private readonly CancellationTokenSource _stop = new(TimeSpan.FromSeconds(30));
+        private Task? _drive;
+
+        public TestRun Run { get; } = new();
+        public string RunId { get; private set; } = "";
+        public TrainShard Task { get; private set; } = null!;
+
+        public static async Task<Leased> StartAsync()
+        {
+            var leased = new Leased();
+            var task = new TaskCompletionSource<TrainShard>();
+            await leased.Run.AddWorkerAsync("w1", t => { task.TrySetResult(t); return System.Threading.Tasks.Task.FromResult<ShardTrained?>(null); });
+            leased.RunId = await leased.Run.Coordinator.LaunchAsync(TestRun.SmallSpec(workers: 1, rounds: 1));
+            leased._drive = leased.Run.Coordinator.DriveAsync(leased.RunId, cancellationToken: leased._stop.Token);
+            leased.Task = await task.Task.WaitAsync(leased._stop.Token);
+            return leased;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            try { if (_drive is not null) await _drive; } catch (OperationCanceledException) { }
+            _stop.Dispose();
+            Run.Dispose();
+        }
     }
 
     private static ShardFailed Failed(TrainShard task) => new()
@@ -32,8 +50,8 @@ public sealed class WorkerNoticeTests
     [Fact]
     public async Task An_unsigned_lease_release_in_a_registered_workers_name_is_refused_and_the_lease_kept()
     {
-        var (run, runId, task) = await LeasedAsync();
-        using var _ = run;
+        await using var leased = await Leased.StartAsync();
+        var (run, runId, task) = (leased.Run, leased.RunId, leased.Task);
 
         var error = await Assert.ThrowsAsync<UnauthorizedMessageException>(() => run.Coordinator.ShardFailedAsync(Failed(task)));
 
@@ -44,8 +62,8 @@ public sealed class WorkerNoticeTests
     [Fact]
     public async Task A_lease_release_signed_by_another_key_is_refused()
     {
-        var (run, _, task) = await LeasedAsync();
-        using var __ = run;
+        await using var leased = await Leased.StartAsync();
+        var (run, task) = (leased.Run, leased.Task);
 
         var error = await Assert.ThrowsAsync<UnauthorizedMessageException>(() => run.Coordinator.ShardFailedAsync(Impostor.Sign(Failed(task), DateTimeOffset.UtcNow)));
 
@@ -55,8 +73,8 @@ public sealed class WorkerNoticeTests
     [Fact]
     public async Task A_lease_release_signed_by_the_worker_gives_the_shard_back()
     {
-        var (run, runId, task) = await LeasedAsync();
-        using var _ = run;
+        await using var leased = await Leased.StartAsync();
+        var (run, runId, task) = (leased.Run, leased.RunId, leased.Task);
 
         await run.Coordinator.ShardFailedAsync(TestRun.SignerOf("w1").Sign(Failed(task), DateTimeOffset.UtcNow));
 
