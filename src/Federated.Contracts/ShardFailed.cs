@@ -9,4 +9,7 @@ public sealed record ShardFailed
     public required string LeaseId { get; init; }
     public required string WorkerId { get; init; }
     public required string Error { get; init; }
+    // Signed by the worker (EIP-712 WorkerNotice("shard-failed", LeaseId)), so only the lease holder gives a lease back.
+    public long? IssuedAt { get; init; }
+    public string? Signature { get; init; }
 }

@@ -35,4 +35,18 @@ public sealed class EthereumContributionSigner : IContributionSigner
         var signature = Secp256k1.Sign(registration.Digest(FederatedDomain.For()), _privateKey);
         return announcement with { Address = Address, IssuedAt = issuedAt, Signature = signature.ToHex() };
     }
+
+    public ShardFailed Sign(ShardFailed failure, DateTimeOffset now)
+    {
+        var issuedAt = now.ToUnixTimeSeconds();
+        return failure with { IssuedAt = issuedAt, Signature = SignNotice(new WorkerNotice(failure.WorkerId, WorkerNotice.ShardFailed, failure.LeaseId, issuedAt)) };
+    }
+
+    public WorkerLeaving Sign(WorkerLeaving leaving, DateTimeOffset now)
+    {
+        var issuedAt = now.ToUnixTimeSeconds();
+        return leaving with { IssuedAt = issuedAt, Signature = SignNotice(new WorkerNotice(leaving.WorkerId, WorkerNotice.Leaving, leaving.Reason, issuedAt)) };
+    }
+
+    private string SignNotice(WorkerNotice notice) => Secp256k1.Sign(notice.Digest(FederatedDomain.For()), _privateKey).ToHex();
 }

@@ -14,4 +14,10 @@ public interface IContributionSigner
 
     /// <summary>The announcement with its registration signature (Address, IssuedAt, Signature set).</summary>
     WorkerAvailable Sign(WorkerAvailable announcement, DateTimeOffset now);
+
+    /// <summary>The lease given back, signed (IssuedAt, Signature set).</summary>
+    ShardFailed Sign(ShardFailed failure, DateTimeOffset now);
+
+    /// <summary>The goodbye, signed (IssuedAt, Signature set).</summary>
+    WorkerLeaving Sign(WorkerLeaving leaving, DateTimeOffset now);
 }

@@ -29,11 +29,12 @@ public sealed class TrainShardConsumer(ShardWorker worker, ShardTrainingQueue? q
         }
         catch (Exception e) when (e is BlobStoreException or ParameterFormatException or ModelConfigException or ArgumentException or FormatException)
         {
-            await context.Publish(new ShardFailed
+            var failed = new ShardFailed
             {
                 RunId = task.RunId, Round = task.Round, ShardId = task.ShardId, LeaseId = task.LeaseId,
                 WorkerId = worker.WorkerId, Error = $"{e.GetType().Name}: {e.Message}",
-            }, context.CancellationToken);
+            };
+            await context.Publish(worker.Signer?.Sign(failed, DateTimeOffset.UtcNow) ?? failed, context.CancellationToken);
             return;
         }
         await context.Publish(trained, context.CancellationToken);

@@ -50,7 +50,8 @@ public sealed class WorkerHost(ShardWorker worker, IPublishEndpoint bus, TimeSpa
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await bus.Publish(new WorkerLeaving { WorkerId = worker.WorkerId, Reason = "shutdown" }, timeout.Token);
+            var leaving = new WorkerLeaving { WorkerId = worker.WorkerId, Reason = "shutdown" };
+            await bus.Publish(worker.Signer?.Sign(leaving, (time ?? TimeProvider.System).GetUtcNow()) ?? leaving, timeout.Token);
         }
         catch (Exception) { /* best effort: the lease deadline covers a worker that could not say goodbye */ }
         _stopping.Dispose();

@@ -72,4 +72,34 @@ public sealed class WorkerKeygenTests
 
         Assert.Equal((2, "precious"), (result.ExitCode, await File.ReadAllTextAsync(dir.File("key.json"))));
     }
+
+    [Fact]
+    public async Task A_demo_worker_signs_with_the_keystore_it_is_given()
+    {
+        using var dir = new TempDir();
+        await File.WriteAllTextAsync(dir.File("pw"), "pw");
+        var keygen = await FedProcess.RunAsync(NoKeyVariables, "worker", "keygen", "--out", dir.File("key.json"), "--password-file", dir.File("pw"), "--scrypt-n", "1024");
+
+        var demo = await FedProcess.RunAsync(NoKeyVariables, "demo", "--workers", "1", "--rounds", "1", "--data-dir", dir.File("data"),
+            "--worker-keystore", dir.File("key.json"), "--password-file", dir.File("pw"));
+        var events = await FedProcess.RunAsync("events", "--data-dir", dir.File("data"));
+
+        Assert.Equal(0, demo.ExitCode);
+        Assert.Contains($"\"address\":\"{keygen.Stdout.Trim()}\"", events.Stdout);
+    }
+
+    [Fact]
+    public async Task A_demo_with_a_keystore_and_the_wrong_password_says_so()
+    {
+        using var dir = new TempDir();
+        await File.WriteAllTextAsync(dir.File("pw"), "pw");
+        await File.WriteAllTextAsync(dir.File("wrong"), "wrong");
+        await FedProcess.RunAsync(NoKeyVariables, "worker", "keygen", "--out", dir.File("key.json"), "--password-file", dir.File("pw"), "--scrypt-n", "1024");
+
+        var demo = await FedProcess.RunAsync(NoKeyVariables, "demo", "--workers", "1", "--rounds", "1", "--data-dir", dir.File("data"),
+            "--worker-keystore", dir.File("key.json"), "--password-file", dir.File("wrong"));
+
+        Assert.Equal(2, demo.ExitCode);
+        Assert.Contains("keystore MAC does not match: wrong password", demo.Stderr);
+    }
 }

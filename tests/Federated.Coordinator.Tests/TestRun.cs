@@ -16,8 +16,12 @@ internal sealed class TestRun : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "fed-coord-" + Guid.NewGuid().ToString("N")[..8]);
 
-    public TestRun()
+    private readonly IReadOnlyList<string> _admins;
+
+    /// <param name="admins">The consortium admins' addresses the coordinator accepts.</param>
+    public TestRun(IReadOnlyList<string>? admins = null)
     {
+        _admins = admins ?? [];
         Directory.CreateDirectory(_root);
         Store = new SqliteEventStore(Path.Combine(_root, "events.db"));
         Blobs = new DirectoryBlobStore(Path.Combine(_root, "blobs"));
@@ -47,7 +51,7 @@ internal sealed class TestRun : IDisposable
 
     /// <summary>Simulates a coordinator restart: a new instance over the same store and blobs.</summary>
     public RunCoordinator NewCoordinator() =>
-        Coordinator = new RunCoordinator(Store, Blobs, Dispatcher, TimeProvider.System, new CoordinatorOptions { Tick = TimeSpan.FromMilliseconds(20) });
+        Coordinator = new RunCoordinator(Store, Blobs, Dispatcher, TimeProvider.System, new CoordinatorOptions { Tick = TimeSpan.FromMilliseconds(20), Admins = _admins });
 
     /// <summary>A worker's identity: a key derived from its id, so tests are reproducible.</summary>
     public static EthereumContributionSigner SignerOf(string workerId) =>

@@ -14,14 +14,33 @@ internal static class DemoCommand
         var dataDir = CommonOptions.DataDir();
         var json = CommonOptions.Json("the summary");
         var noChain = new Option<bool>("--no-chain") { Description = "Do not start the private anvil chain nor pay rewards" };
+
+        var keystores = new Option<FileInfo[]>("--worker-keystore")
+        {
+            Description = "Keystore of worker-1, then worker-2, ... (repeat the option); workers without one sign with a key derived from the seed",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var passwordFile = new Option<FileInfo?>("--password-file") { Description = $"The keystores' password, first line (default: ${Identity.WorkerKeys.PasswordVariable})" };
         var command = new Command("demo", "Run a complete federated training run on the built-in corpus with in-process workers")
         {
-            workers, rounds, seed, dataDir, json, noChain,
+            workers, rounds, seed, dataDir, json, noChain, keystores, passwordFile,
         };
         command.SetAction((parse, ct) =>
         {
             var spec = DemoSpec(parse.GetValue(workers), parse.GetValue(rounds), parse.GetValue(seed));
-            return RunExecution.ExecuteAsync(spec, null, parse.GetValue(dataDir)!, parse.GetValue(json), ct, chain: !parse.GetValue(noChain));
+            List<byte[]> keys;
+            try
+            {
+                var files = parse.GetValue(keystores) ?? [];
+                var password = files.Length == 0 ? "" : Identity.WorkerKeys.Password(parse.GetValue(passwordFile)?.FullName);
+                keys = [.. files.Select(f => Identity.WorkerKeys.FromKeystore(f.FullName, password).PrivateKey)];
+            }
+            catch (Identity.WorkerKeyException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return Task.FromResult(ExitCodes.BadInput);
+            }
+            return RunExecution.ExecuteAsync(spec, null, parse.GetValue(dataDir)!, parse.GetValue(json), ct, keys, chain: !parse.GetValue(noChain));
         });
         return command;
     }

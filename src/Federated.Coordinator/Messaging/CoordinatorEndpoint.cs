@@ -26,6 +26,7 @@ public static class CoordinatorEndpoint
         endpoint.Consumer(() => new WorkerAvailableConsumer(coordinator));
         endpoint.Consumer(() => new WorkerLeavingConsumer(coordinator));
         endpoint.Consumer(() => new MessageFaultConsumer(coordinator));
+        endpoint.Consumer(() => new StopRunRequestedConsumer(coordinator));
         if (host is not null) endpoint.Consumer(() => new LaunchRunRequestedConsumer(host));
     }
 }

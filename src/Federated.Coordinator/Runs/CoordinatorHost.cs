@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Federated.Contracts;
 using Federated.Coordinator.Specs;
 using Federated.Domain.Runs;
 using Federated.EventStore;
@@ -29,6 +30,26 @@ public sealed class CoordinatorHost(RunCoordinator coordinator, IEventStoreReade
             Drive(runId);
         }
         return running;
+    }
+
+    /// <summary>A launch request from the bus: only a consortium admin's signed request launches a run.</summary>
+    public async Task<RunLaunchAnswered> LaunchAsync(LaunchRunRequested request, CancellationToken cancellationToken = default)
+    {
+        var (_, refusal) = coordinator.Admin.Check(Chain.Attestations.AdminAction.LaunchRun, request.RequestId,
+            System.Text.Encoding.UTF8.GetBytes(request.SpecJson), request.Admin, request.IssuedAt, request.Signature);
+        if (refusal is not null)
+        {
+            log?.WriteLine($"launch request {request.RequestId} refused: {refusal}");
+            return new RunLaunchAnswered { RequestId = request.RequestId, Error = $"refused: {refusal}" };
+        }
+        try
+        {
+            return new RunLaunchAnswered { RequestId = request.RequestId, RunId = await LaunchAsync(request.SpecJson, cancellationToken) };
+        }
+        catch (RunSpecException e)
+        {
+            return new RunLaunchAnswered { RequestId = request.RequestId, Error = $"invalid run spec: {e.Message}" };
+        }
     }
 
     /// <summary>Launches a run from spec JSON (as `fed launch` sends it) and starts driving it.</summary>

@@ -19,6 +19,8 @@ public sealed record CoordinatorOptions
     public bool RequireSignedWorkers { get; init; } = true;
     /// <summary>How far a signed registration's issue time may be from now: bounds replay of old announcements.</summary>
     public TimeSpan RegistrationMaxAge { get; init; } = TimeSpan.FromMinutes(10);
+    /// <summary>Addresses of the consortium admins, the only keys that may launch or stop runs over the bus.</summary>
+    public IReadOnlyList<string> Admins { get; init; } = [];
 }
 
 /// <summary>
@@ -31,6 +33,7 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
     private readonly ConcurrentDictionary<string, RunDriver> _drivers = new(StringComparer.Ordinal);
 
     public WorkerDirectory Workers { get; } = new();
+    public Trust.AdminAuthorizer Admin { get; } = new((options ?? new CoordinatorOptions()).Admins, time, (options ?? new CoordinatorOptions()).RegistrationMaxAge);
     internal CoordinatorOptions Options { get; } = options ?? new CoordinatorOptions();
     internal IBlobStore Blobs => blobs;
     internal IWorkDispatcher Dispatcher => dispatcher;
@@ -85,9 +88,7 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
     {
         Trust.MessageLimits.Check(message);
         var verdict = Trust.RegistrationAuthenticator.Check(message, time.GetUtcNow(), Options.RegistrationMaxAge, Options.RequireSignedWorkers);
-        // The address it registered before: in the address book, or (after a restart) in a run's record.
-        var known = Workers.Find(message.WorkerId)?.Address
-                    ?? _drivers.Values.Select(d => d.Session.State.Workers.GetValueOrDefault(message.WorkerId)?.Address).FirstOrDefault(a => a is not null);
+        var known = RegisteredAddressOf(message.WorkerId);
         var refusal = verdict.Refusal ?? (known is not null && !string.Equals(known, verdict.Address, StringComparison.OrdinalIgnoreCase)
             ? $"{RejectionReasons.UnknownSigner}: worker {message.WorkerId} registered as {known}, the announcement is signed by {verdict.Address ?? "no one"}"
             : null);
@@ -101,9 +102,11 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
         foreach (var driver in _drivers.Values) await driver.JoinAsync(message.WorkerId, message.Threads, verdict.Address, cancellationToken);
     }
 
+    /// <exception cref="Trust.UnauthorizedMessageException">The worker registered an address and did not sign the goodbye with it.</exception>
     public async Task WorkerLeavingAsync(WorkerLeaving message, CancellationToken cancellationToken = default)
     {
         Trust.MessageLimits.Check(message);
+        RequireNotice(message.WorkerId, Chain.Attestations.WorkerNotice.Leaving, message.Reason, message.IssuedAt, message.Signature);
         Workers.Remove(message.WorkerId);
         foreach (var driver in _drivers.Values)
             await driver.Session.ExecuteAsync(new LeaveWorker(message.WorkerId, message.Reason), cancellationToken);
@@ -117,9 +120,11 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
             await driver.SubmitAsync(message, cancellationToken);
     }
 
+    /// <exception cref="Trust.UnauthorizedMessageException">The worker registered an address and did not sign the notice with it.</exception>
     public async Task ShardFailedAsync(ShardFailed message, CancellationToken cancellationToken = default)
     {
         Trust.MessageLimits.Check(message);
+        RequireNotice(message.WorkerId, Chain.Attestations.WorkerNotice.ShardFailed, message.LeaseId, message.IssuedAt, message.Signature);
         if (await DriverForMessageAsync(message.RunId, nameof(ShardFailed), cancellationToken) is { } driver)
             await driver.ReleaseAsync(message, cancellationToken);
     }
@@ -145,6 +150,23 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
         return null;
     }
 
+    /// <summary>Stops a running run at a consortium admin's signed request; a refusal is recorded in the run, if it exists.</summary>
+    public async Task<RunStopAnswered> StopAsync(StopRunRequested request, CancellationToken cancellationToken = default)
+    {
+        var (admin, refusal) = Admin.Check(Chain.Attestations.AdminAction.StopRun, request.RunId, System.Text.Encoding.UTF8.GetBytes(request.Reason),
+            request.Admin, request.IssuedAt, request.Signature);
+        var driver = _drivers.GetValueOrDefault(request.RunId);
+        if (refusal is not null)
+        {
+            if (driver is not null)
+                await driver.Session.ExecuteAsync(new RefuseAdminRequest(Chain.Attestations.AdminAction.StopRun, request.Admin, refusal), cancellationToken);
+            return new RunStopAnswered { RequestId = request.RequestId, RunId = request.RunId, Error = $"refused: {refusal}" };
+        }
+        if (driver is null) return new RunStopAnswered { RequestId = request.RequestId, RunId = request.RunId, Error = $"run {request.RunId} is not loaded by this coordinator" };
+        await driver.Session.ExecuteAsync(new FailRun($"stopped by consortium admin {admin}: {request.Reason}"), cancellationToken);
+        return new RunStopAnswered { RequestId = request.RequestId, RunId = request.RunId };
+    }
+
     /// <summary>The engine model a spec names; a bad setting becomes a <see cref="RunSpecException"/> naming it.</summary>
     public static ILanguageModel CreateModel(ModelSpec spec)
     {
@@ -160,6 +182,18 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
                 : e.Field;
             throw new RunSpecException(field, e.Message[(e.Field.Length + 2)..]);
         }
+    }
+
+    /// <summary>The address the worker registered: in the address book, or (after a restart) in a run's record.</summary>
+    private string? RegisteredAddressOf(string workerId) =>
+        Workers.Find(workerId)?.Address
+        ?? _drivers.Values.Select(d => d.Session.State.Workers.GetValueOrDefault(workerId)?.Address).FirstOrDefault(a => a is not null);
+
+    private void RequireNotice(string workerId, string kind, string subject, long? issuedAt, string? signature)
+    {
+        var notice = new Chain.Attestations.WorkerNotice(workerId, kind, subject, issuedAt ?? -1);
+        if (Trust.NoticeAuthenticator.Refusal(RegisteredAddressOf(workerId), notice, signature, time.GetUtcNow(), Options.RegistrationMaxAge) is { } refusal)
+            throw new Trust.UnauthorizedMessageException(refusal);
     }
 
     private RunDriver DriverOf(string runId) =>

@@ -19,6 +19,7 @@ public static partial class Run
         SubmitUpdate c => Submit(c, state, now),
         AggregateRound c => Aggregate(c, state, now),
         FailRun c => state.IsRunning ? [new RunFailed(state.RunId, c.Reason, now)] : [],
+        RefuseAdminRequest c => state.Status == RunStatus.None ? [] : [new AdminRequestRefused(state.RunId, c.Action, c.Admin, c.Reason, now)],
         _ => throw new ArgumentException($"unknown command {command.GetType().Name}", nameof(command)),
     };
 

@@ -51,3 +51,6 @@ public sealed record AggregateRound(int Round, string ModelHash, float Validatio
     IReadOnlyList<Aggregation.ContributionScore>? Scores = null) : RunCommand;
 
 public sealed record FailRun(string Reason) : RunCommand;
+
+/// <summary>A request to launch, stop or fund the run that no consortium admin signed (as the application found).</summary>
+public sealed record RefuseAdminRequest(string Action, string? Admin, string Reason) : RunCommand;

@@ -87,6 +87,9 @@ public static class RunEvents
             string RunId, int Round, int ShardId, string WorkerId, string UpdateHash, long Tokens, double Cosine, double Score,
             int? CopyOfShard, string Rule, DateTimeOffset ScoredAt);
 
+        /// <summary>A request to stop or fund the run was not signed by a consortium admin.</summary>
+        public sealed record AdminRequestRefused(string RunId, string Action, string? Admin, string Reason, DateTimeOffset RefusedAt);
+
         /// <summary>The worker was caught sending work it did not do; it gets no further leases in this run.</summary>
         public sealed record WorkerFlagged(string RunId, string WorkerId, string Reason, DateTimeOffset FlaggedAt);
     }
@@ -113,6 +116,7 @@ public static class RunEvents
         [typeof(V1.SpotChecked)] = "SpotChecked.V1",
         [typeof(V1.WorkerFlagged)] = "WorkerFlagged.V1",
         [typeof(V1.ContributionScored)] = "ContributionScored.V1",
+        [typeof(V1.AdminRequestRefused)] = "AdminRequestRefused.V1",
     };
 
     public static string StreamOf(string runId) => $"run-{runId}";

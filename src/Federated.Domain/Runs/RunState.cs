@@ -54,6 +54,7 @@ public sealed record RunState
         WorkerRegistrationRefused => state,
         SpotChecked => state,
         ContributionScored => state,
+        AdminRequestRefused => state,
         WorkerFlagged e when state.Workers.TryGetValue(e.WorkerId, out var w) => state with { Workers = state.Workers.SetItem(e.WorkerId, w with { Active = false, Flagged = true }) },
         WorkerFlagged => state,
         ContributionSigned e => state with { SignedLeases = state.SignedLeases.Add(e.LeaseId), SeenSignatures = state.SeenSignatures.Add(e.Signature) },
