@@ -22,6 +22,25 @@ internal static class CoordinatorCommand
 {
     public const string BlobListenVariable = "FED_BLOB_LISTEN";
     public const string DefaultBlobListen = "http://127.0.0.1:5080";
+    public const string AdminsVariable = "FED_ADMINS";
+
+    /// <summary>The admin addresses from the option or FED_ADMINS, each checked; null (after saying why) when one is not an address.</summary>
+    private static IReadOnlyList<string>? AdminsOrError(string[]? option)
+    {
+        var given = option is { Length: > 0 } ? option
+            : (Environment.GetEnvironmentVariable(AdminsVariable) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var admins = new List<string>();
+        foreach (var text in given)
+        {
+            if (!Chain.EthereumAddress.TryParse(text, out var address) || address is null)
+            {
+                Console.Error.WriteLine($"error: admin '{text}' is not an Ethereum address (0x and 40 hex digits)");
+                return null;
+            }
+            admins.Add(address.ToChecksumString());
+        }
+        return admins;
+    }
 
     public static Command Create()
     {
@@ -37,16 +56,23 @@ internal static class CoordinatorCommand
             DefaultValueFactory = _ => "fed-coordinator",
         };
         var run = new Option<FileInfo?>("--run") { Description = "Launch a run from this spec file once started" };
+        var admins = new Option<string[]>("--admin")
+        {
+            Description = $"Address of a consortium admin whose signed requests (fed launch) are obeyed; repeat for several; default ${AdminsVariable} (comma-separated)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("coordinator", "Run the coordinator of a distributed deployment (until SIGTERM or Ctrl+C)")
         {
-            broker, store, blobListen, data, run,
+            broker, store, blobListen, data, run, admins,
         };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(broker), parse.GetValue(store), parse.GetValue(blobListen),
-            parse.GetValue(data)!, parse.GetValue(run), ct));
+        command.SetAction((parse, ct) => AdminsOrError(parse.GetValue(admins)) is { } adminList
+            ? RunAsync(parse.GetValue(broker), parse.GetValue(store), parse.GetValue(blobListen), parse.GetValue(data)!, parse.GetValue(run), adminList, ct)
+            : Task.FromResult(ExitCodes.BadInput));
         return command;
     }
 
-    private static async Task<int> RunAsync(string? brokerOption, string? storeOption, string? blobListenOption, string dataPath, FileInfo? runFile, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? brokerOption, string? storeOption, string? blobListenOption, string dataPath, FileInfo? runFile,
+        IReadOnlyList<string> admins, CancellationToken cancellationToken)
     {
         var log = Console.Out;
         if (DistributedOptions.BusSettingsOrError(brokerOption, "fed-coordinator") is not { } settings) return ExitCodes.BadInput;
@@ -90,7 +116,10 @@ internal static class CoordinatorCommand
         }
 
         IBusControl? bus = null;
-        var coordinator = new RunCoordinator(eventStore, blobs, new BusWorkDispatcher(() => bus!), TimeProvider.System);
+        var coordinator = new RunCoordinator(eventStore, blobs, new BusWorkDispatcher(() => bus!), TimeProvider.System, new CoordinatorOptions { Admins = admins });
+        log.WriteLine(admins.Count == 0
+            ? $"no consortium admins configured (--admin or ${AdminsVariable}): runs start only from --run; `fed launch` requests are refused"
+            : $"consortium admins: {string.Join(", ", admins)}");
         var progress = new SynchronousProgress<RoundReport>(r => log.WriteLine($"run {r.RunId} {SummaryWriter.RoundLine(r)}"));
         var host = new CoordinatorHost(coordinator, eventStore, progress, log);
         var busStarted = false;

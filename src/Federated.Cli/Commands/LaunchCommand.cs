@@ -27,13 +27,49 @@ internal static class LaunchCommand
         var wait = new Option<bool>("--wait") { Description = "Follow the run to its end (reads the event log given by --store)" };
         var timeout = new Option<int>("--timeout") { Description = "Seconds to wait for the coordinator's answer", DefaultValueFactory = _ => 60 };
         var json = CommonOptions.Json("the run id or, with --wait, the summary");
-        var command = new Command("launch", "Submit a run to a running `fed coordinator`") { spec, broker, store, wait, timeout, json };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(spec)!, parse.GetValue(broker), parse.GetValue(store), parse.GetValue(wait),
-            parse.GetValue(timeout), parse.GetValue(json), ct));
+        var admin = new Identity.KeyOptions("consortium admin's", "--admin-key-file", AdminKeyVariable);
+        var command = new Command("launch", "Submit a run to a running `fed coordinator`, signed by a consortium admin") { spec, broker, store, wait, timeout, json };
+        admin.AddTo(command);
+        command.SetAction((parse, ct) =>
+        {
+            byte[]? key;
+            try
+            {
+                key = admin.Load(parse);
+            }
+            catch (Identity.WorkerKeyException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return Task.FromResult(ExitCodes.BadInput);
+            }
+            if (key is null)
+            {
+                Console.Error.WriteLine($"error: launching a run needs a consortium admin's key: give --admin-key-file or set {AdminKeyVariable}");
+                return Task.FromResult(ExitCodes.BadInput);
+            }
+            return RunAsync(parse.GetValue(spec)!, parse.GetValue(broker), parse.GetValue(store), parse.GetValue(wait),
+                parse.GetValue(timeout), parse.GetValue(json), key, ct);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(FileInfo file, string? brokerOption, string? storeOption, bool wait, int timeoutSeconds, bool json, CancellationToken cancellationToken)
+    public const string AdminKeyVariable = "FED_ADMIN_KEY";
+
+    /// <summary>The request, signed: an EIP-712 AdminAction("launch-run", request id, the spec's bytes, now) by the admin key.</summary>
+    private static LaunchRunRequested Signed(string specJson, byte[] adminKey)
+    {
+        var requestId = Guid.NewGuid().ToString("N");
+        var issued = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var signature = Chain.Attestations.AdminAction.For(Chain.Attestations.AdminAction.LaunchRun, requestId, System.Text.Encoding.UTF8.GetBytes(specJson), issued).Sign(adminKey);
+        return new LaunchRunRequested
+        {
+            RequestId = requestId, SpecJson = specJson,
+            Admin = Chain.Signing.EthSigner.AddressOf(adminKey).ToChecksumString(), IssuedAt = issued, Signature = signature,
+        };
+    }
+
+    private static async Task<int> RunAsync(FileInfo file, string? brokerOption, string? storeOption, bool wait, int timeoutSeconds, bool json,
+        byte[] adminKey, CancellationToken cancellationToken)
     {
         RunSpec spec;
         try
@@ -70,8 +106,7 @@ internal static class LaunchCommand
         {
             await FederatedBus.StartAsync(bus, settings, TimeSpan.FromSeconds(30), cancellationToken);
             var client = bus.CreateRequestClient<LaunchRunRequested>(new Uri($"queue:{CoordinatorEndpoint.QueueName}"), RequestTimeout.After(s: timeoutSeconds));
-            var answer = await client.GetResponse<RunLaunchAnswered>(
-                new LaunchRunRequested { RequestId = Guid.NewGuid().ToString("N"), SpecJson = RunSpecFile.ToJson(spec) }, cancellationToken);
+            var answer = await client.GetResponse<RunLaunchAnswered>(Signed(RunSpecFile.ToJson(spec), adminKey), cancellationToken);
             if (answer.Message.Error is { } error || answer.Message.RunId is not { } launched)
             {
                 Console.Error.WriteLine($"error: the coordinator refused the run: {answer.Message.Error ?? "no run id in its answer"}");

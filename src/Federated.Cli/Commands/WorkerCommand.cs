@@ -23,13 +23,38 @@ internal static class WorkerCommand
         var id = new Option<string?>("--id") { Description = $"Worker id (its queue is fed-worker-<id>); default ${WorkerIdVariable} or <hostname>-<pid>" };
         var threads = new Option<int>("--threads") { Description = "Training threads", DefaultValueFactory = _ => 1 };
         var heartbeat = new Option<double>("--heartbeat-seconds") { Description = "How often the worker announces itself", DefaultValueFactory = _ => 10 };
+        var identity = new Identity.KeyOptions("worker's", "--key-file", Identity.WorkerKeys.KeyVariable);
         var command = new Command("worker", "Run a worker of a distributed deployment (until SIGTERM or Ctrl+C)") { broker, blobUrl, id, threads, heartbeat };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(broker), parse.GetValue(blobUrl), parse.GetValue(id), parse.GetValue(threads),
-            parse.GetValue(heartbeat), ct));
+        identity.AddTo(command);
+        command.SetAction((parse, ct) =>
+        {
+            byte[] key;
+            try
+            {
+                key = identity.Load(parse) ?? NewIdentity();
+            }
+            catch (Identity.WorkerKeyException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return Task.FromResult(ExitCodes.BadInput);
+            }
+            return RunAsync(parse.GetValue(broker), parse.GetValue(blobUrl), parse.GetValue(id), parse.GetValue(threads),
+                parse.GetValue(heartbeat), key, ct);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(string? brokerOption, string? blobUrlOption, string? idOption, int threads, double heartbeatSeconds, CancellationToken cancellationToken)
+    /// <summary>No key given: this process signs with a fresh one, so it can still take part, but its rewards go to an
+    /// address nobody keeps; say so.</summary>
+    private static byte[] NewIdentity()
+    {
+        Console.Error.WriteLine($"warning: no worker key (--key-file or ${Identity.WorkerKeys.KeyVariable}): signing with a new key for this process only; " +
+            "its payouts go to an address whose key is lost when it exits. Create a lasting identity with `fed worker keygen --out worker.json`.");
+        return Identity.WorkerKeys.Random();
+    }
+
+    private static async Task<int> RunAsync(string? brokerOption, string? blobUrlOption, string? idOption, int threads, double heartbeatSeconds,
+        byte[] key, CancellationToken cancellationToken)
     {
         var log = Console.Out;
         var workerId = DistributedOptions.ValueOrVariable(idOption, WorkerIdVariable) ?? $"{Environment.MachineName}-{Environment.ProcessId}";
@@ -54,7 +79,8 @@ internal static class WorkerCommand
         }
 
         using var blobs = new HttpBlobStore(new HttpBlobStoreOptions { BaseAddress = blobBase });
-        var worker = new ShardWorker(workerId, blobs, threads);
+        var signer = new EthereumContributionSigner(key);
+        var worker = new ShardWorker(workerId, blobs, threads, signer);
         IBusControl? bus = null;
         var queue = new ShardTrainingQueue(worker, () => bus!, log);
         bus = FederatedBus.Create(settings, endpoints =>
@@ -78,7 +104,7 @@ internal static class WorkerCommand
         try
         {
             await host.StartAsync(cancellationToken);
-            log.WriteLine($"worker {workerId} ready: broker {settings.RedactedBroker}, blobs at {blobBase}, {threads} thread(s)");
+            log.WriteLine($"worker {workerId} ready as {signer.Address}: broker {settings.RedactedBroker}, blobs at {blobBase}, {threads} thread(s)");
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
