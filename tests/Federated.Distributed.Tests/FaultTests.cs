@@ -12,7 +12,7 @@ public sealed class FaultTests(ClusterFixture cluster)
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(150);
     /// <summary>Rounds for the restart tests: enough that the run is still going when the server comes back.</summary>
-    private const int LongerRun = 5;
+    private const int LongerRun = 4;
 
     [Fact]
     public async Task A_worker_killed_in_the_middle_of_a_shard_loses_its_lease_and_the_run_completes()
