@@ -45,7 +45,7 @@ public sealed class FaultTests(ClusterFixture cluster)
         await first.WaitForOutputAsync("launched run", TimeSpan.FromSeconds(60));
         var runId = Deployment.RunIdIn(first.Output) ?? throw new InvalidOperationException($"no run id in:\n{first.Output}");
 
-        await d.Log.WaitUntilAsync(runId, l => l.State.OpenRound is { Round: 2 } round && !round.Leases.IsEmpty, RunTimeout, d.Logs);
+        await d.Log.WaitUntilAsync(runId, l => l.State.OpenRound is { Round: >= 2 } round && !round.Leases.IsEmpty, RunTimeout, d.Logs);
         first.Kill();
         await first.WaitForExitAsync(TimeSpan.FromSeconds(10));
         var second = await d.StartCoordinatorAsync();
