@@ -50,11 +50,13 @@ public sealed partial class Deployment : IAsyncDisposable
     }
 
     /// <summary>Starts `fed coordinator` (again, after a kill: same store and data) and waits until it takes messages.</summary>
-    public async Task<LocalProcess> StartCoordinatorAsync()
+    /// <param name="run">A spec to launch once started (`--run`).</param>
+    public async Task<LocalProcess> StartCoordinatorAsync(JsonObject? run = null)
     {
         var n = ++_coordinatorStarts;
-        var process = StartFed($"coordinator-{n}", "coordinator", "--broker", Broker, "--store", Store, "--blob-listen", BlobUrl,
-            "--data", Path.Combine(Root, "coordinator"));
+        string[] launch = run is null ? [] : ["--run", WriteSpec(run)];
+        var process = StartFed($"coordinator-{n}", ["coordinator", "--broker", Broker, "--store", Store, "--blob-listen", BlobUrl,
+            "--data", Path.Combine(Root, "coordinator"), .. launch]);
         Coordinator = process;
         await process.WaitForOutputAsync("coordinator ready", ReadyTimeout);
         return process;

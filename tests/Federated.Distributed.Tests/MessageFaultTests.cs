@@ -16,7 +16,7 @@ public sealed class MessageFaultTests(ClusterFixture cluster)
 {
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(150);
     /// <summary>More rounds than the other tests: the run must still be going when the test's messages arrive.</summary>
-    private const int Rounds = 6;
+    private const int Rounds = 5;
 
     [Fact]
     public async Task Duplicated_and_malformed_messages_count_nothing_extra_and_the_run_completes()

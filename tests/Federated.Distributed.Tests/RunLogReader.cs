@@ -46,6 +46,8 @@ public sealed class RunLogReader(string connectionString)
                 if (condition(last)) return last;
                 if (last.State.Status == RunStatus.Failed)
                     throw new InvalidOperationException($"run {runId} failed: {last.State.FailureReason}\n{context?.Invoke()}");
+                if (last.State.Status == RunStatus.Completed)
+                    throw new InvalidOperationException($"run {runId} completed before reaching the state the test waits for\n{context?.Invoke()}");
             }
             catch (EventStoreException e)
             {

@@ -181,10 +181,20 @@ public sealed class RabbitMqServer : IBrokerFixture, IAsyncLifetime
 
     private async Task<ProcessResult> CtlAsync(IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken, bool throwOnFailure = true)
     {
-        var result = await LocalProcess.RunAsync(
-            Path.Combine(_sbin, "rabbitmqctl"), new[] { "-n", NodeName }.Concat(arguments), NodeEnvironment(), timeout,
-            cancellationToken: cancellationToken);
-        return throwOnFailure ? result.EnsureSuccess() : result;
+        for (var attempt = 1; ; attempt++)
+        {
+            var result = await LocalProcess.RunAsync(
+                Path.Combine(_sbin, "rabbitmqctl"), new[] { "-n", NodeName }.Concat(arguments), NodeEnvironment(), timeout,
+                cancellationToken: cancellationToken);
+            // The CLI has one distribution port of its own (Ports.Cli); right after the previous call it can still be
+            // held, and the CLI then fails before reaching the node. That is not the node's answer: try again.
+            if (!result.Succeeded && attempt < 5 && result.Output.Contains("nodistribution", StringComparison.Ordinal))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
+                continue;
+            }
+            return throwOnFailure ? result.EnsureSuccess() : result;
+        }
     }
 
     private Dictionary<string, string?> NodeEnvironment()

@@ -7,7 +7,7 @@ namespace Federated.Coordinator.Messaging;
 /// <summary>
 /// Records a worker message that failed all its retries (MassTransit publishes a <see cref="Fault{T}"/> when it moves
 /// the message to <c>fed-coordinator_error</c>), so the log says what was refused and why. A message that cannot even
-/// be deserialised has no typed fault: it goes to the error queue with MassTransit's fault headers and a log line.
+/// be deserialised has no typed fault: it goes to the error queue with MassTransit's fault headers only.
 /// </summary>
 public sealed class MessageFaultConsumer(RunCoordinator coordinator) : IConsumer<Fault<ShardTrained>>, IConsumer<Fault<ShardFailed>>
 {

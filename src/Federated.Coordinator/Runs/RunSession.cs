@@ -48,7 +48,9 @@ public sealed class RunSession
                 var data = events.Select((e, i) => RunEventCodec.Encode(e, StreamId, Version + 1 + i)).ToList();
                 try
                 {
-                    await _store.AppendAsync(StreamId, expected, data, cancellationToken);
+                    // Once decided, the append runs to its end even when the caller is cancelled (a coordinator shutting
+                    // down finishes the append in hand, then stops); it is one short transaction.
+                    await _store.AppendAsync(StreamId, expected, data, CancellationToken.None);
                 }
                 catch (WrongExpectedVersionException) when (attempt < 3)
                 {
