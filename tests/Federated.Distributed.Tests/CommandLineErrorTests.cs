@@ -45,15 +45,50 @@ public sealed class CommandLineErrorTests
         Directory.CreateDirectory(Path.GetDirectoryName(spec)!);
         await File.WriteAllTextAsync(spec, TestSpecs.Small().ToJsonString());
 
-        var result = await FedAsync("launch", spec, "--broker", "loopback://", "--wait");
+        var result = await FedAsync(AdminEnvironment, "launch", spec, "--broker", "loopback://", "--wait");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--store", result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Launch_without_an_admin_key_exits_with_2_naming_where_to_give_one()
+    {
+        var spec = Path.Combine(TempData(), "spec.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(spec)!);
+        await File.WriteAllTextAsync(spec, TestSpecs.Small().ToJsonString());
+
+        var result = await FedAsync("launch", spec, "--broker", "loopback://");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("needs a consortium admin's key: give --admin-key-file or set FED_ADMIN_KEY", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_coordinator_admin_that_is_not_an_address_exits_with_2_naming_it()
+    {
+        var result = await FedAsync("coordinator", "--broker", "loopback://", "--admin", "0x1234", "--data", TempData());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("admin '0x1234' is not an Ethereum address", result.Output, StringComparison.Ordinal);
+    }
+
+    private static readonly Dictionary<string, string?> AdminEnvironment = new()
+    {
+        ["FED_ADMIN_KEY"] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData("cli-error-tests/admin"u8)),
+    };
+
     private static string TempData() => Path.Combine(Path.GetTempPath(), "fed-dist-cli", Guid.NewGuid().ToString("N")[..8]);
 
-    private static Task<ProcessResult> FedAsync(params string[] arguments) =>
-        LocalProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "fed.dll"), .. arguments],
-            new Dictionary<string, string?> { ["FED_STORE"] = null, ["FED_BLOB_URL"] = null, ["FED_BROKER"] = null }, TimeSpan.FromSeconds(60));
+    private static Task<ProcessResult> FedAsync(params string[] arguments) => FedAsync([], arguments);
+
+    private static Task<ProcessResult> FedAsync(Dictionary<string, string?> environment, params string[] arguments)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["FED_STORE"] = null, ["FED_BLOB_URL"] = null, ["FED_BROKER"] = null, ["FED_ADMIN_KEY"] = null, ["FED_ADMINS"] = null, ["FED_WORKER_KEY"] = null,
+        };
+        foreach (var (key, value) in environment) all[key] = value;
+        return LocalProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "fed.dll"), .. arguments], all, TimeSpan.FromSeconds(60));
+    }
 }

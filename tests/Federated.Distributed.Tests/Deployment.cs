@@ -56,7 +56,7 @@ public sealed partial class Deployment : IAsyncDisposable
         var n = ++_coordinatorStarts;
         string[] launch = run is null ? [] : ["--run", WriteSpec(run)];
         var process = StartFed($"coordinator-{n}", ["coordinator", "--broker", Broker, "--store", Store, "--blob-listen", BlobUrl,
-            "--data", Path.Combine(Root, "coordinator"), .. launch]);
+            "--data", Path.Combine(Root, "coordinator"), "--admin", AdminAddress, .. launch]);
         Coordinator = process;
         await process.WaitForOutputAsync("coordinator ready", ReadyTimeout);
         return process;
@@ -65,7 +65,8 @@ public sealed partial class Deployment : IAsyncDisposable
     /// <summary>Starts `fed worker --id id` (heartbeat every second, so a restarted coordinator finds it quickly).</summary>
     public async Task<LocalProcess> StartWorkerAsync(string workerId)
     {
-        var process = StartFed($"worker-{workerId}", "worker", "--broker", Broker, "--blob-url", BlobUrl, "--id", workerId, "--heartbeat-seconds", "1");
+        var process = StartFed($"worker-{workerId}", ["worker", "--broker", Broker, "--blob-url", BlobUrl, "--id", workerId, "--heartbeat-seconds", "1"],
+            new() { ["FED_WORKER_KEY"] = Convert.ToHexString(WorkerKey(workerId)) });
         Workers[workerId] = process;
         await process.WaitForOutputAsync("ready", ReadyTimeout);
         return process;
@@ -74,14 +75,22 @@ public sealed partial class Deployment : IAsyncDisposable
     /// <summary>`fed launch spec --broker ...`; returns the run id it prints.</summary>
     public async Task<string> LaunchAsync(JsonObject spec)
     {
-        var result = await RunFedAsync("launch", ["launch", WriteSpec(spec), "--broker", Broker]);
+        var result = await RunFedAsync("launch", ["launch", WriteSpec(spec), "--broker", Broker], admin: true);
         result.EnsureSuccess();
         return RunIdIn(result.Output) ?? throw new InvalidOperationException($"fed launch printed no run id:\n{result.Output}");
     }
 
     /// <summary>`fed launch spec --broker ... --store ... --wait --json`: the exit code and what it printed.</summary>
     public Task<ProcessResult> LaunchAndWaitAsync(JsonObject spec) =>
-        RunFedAsync("launch-wait", ["launch", WriteSpec(spec), "--broker", Broker, "--store", Store, "--wait", "--json"], TimeSpan.FromMinutes(3));
+        RunFedAsync("launch-wait", ["launch", WriteSpec(spec), "--broker", Broker, "--store", Store, "--wait", "--json"], TimeSpan.FromMinutes(3), admin: true);
+
+    /// <summary>The consortium admin the coordinator obeys (`--admin`) and `fed launch` signs as (FED_ADMIN_KEY).</summary>
+    private static readonly byte[] AdminKey = System.Security.Cryptography.SHA256.HashData("fed-dist-tests/admin"u8);
+
+    public static string AdminAddress { get; } = Federated.Chain.Signing.EthSigner.AddressOf(AdminKey).ToChecksumString();
+
+    /// <summary>A worker's key, the same for every start of the same id (a restarted worker keeps its identity).</summary>
+    public static byte[] WorkerKey(string workerId) => System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"fed-dist-tests/worker/{workerId}"));
 
     /// <summary>Messages waiting in each queue of this test's vhost (ready + unacknowledged).</summary>
     public async Task<IReadOnlyDictionary<string, long>> QueueDepthsAsync()
@@ -107,15 +116,18 @@ public sealed partial class Deployment : IAsyncDisposable
         }
     }
 
-    private LocalProcess StartFed(string name, params string[] arguments)
+    private LocalProcess StartFed(string name, params string[] arguments) => StartFed(name, arguments, []);
+
+    private LocalProcess StartFed(string name, string[] arguments, Dictionary<string, string?> environment)
     {
-        var process = LocalProcess.Start("dotnet", [FedDll, .. arguments], Path.Combine(Root, $"{name}.log"), ProcessEnvironment(), Root);
+        var process = LocalProcess.Start("dotnet", [FedDll, .. arguments], Path.Combine(Root, $"{name}.log"), ProcessEnvironment(environment), Root);
         _processes.Add(process);
         return process;
     }
 
-    private Task<ProcessResult> RunFedAsync(string name, string[] arguments, TimeSpan? timeout = null) =>
-        LocalProcess.RunAsync("dotnet", [FedDll, .. arguments], ProcessEnvironment(), timeout ?? TimeSpan.FromSeconds(90), Path.Combine(Root, $"{name}.log"));
+    private Task<ProcessResult> RunFedAsync(string name, string[] arguments, TimeSpan? timeout = null, bool admin = false) =>
+        LocalProcess.RunAsync("dotnet", [FedDll, .. arguments], ProcessEnvironment(admin ? new() { ["FED_ADMIN_KEY"] = Convert.ToHexString(AdminKey) } : []),
+            timeout ?? TimeSpan.FromSeconds(90), Path.Combine(Root, $"{name}.log"));
 
     private string WriteSpec(JsonObject spec)
     {
@@ -125,11 +137,17 @@ public sealed partial class Deployment : IAsyncDisposable
     }
 
     /// <summary>No FED_* setting of the machine leaks into the processes; everything they use is on their command line.</summary>
-    private static Dictionary<string, string?> ProcessEnvironment() => new()
+    private static Dictionary<string, string?> ProcessEnvironment(Dictionary<string, string?> extra)
     {
-        ["FED_BROKER"] = null, ["FED_STORE"] = null, ["FED_BLOB_URL"] = null, ["FED_BLOB_LISTEN"] = null, ["FED_WORKER_ID"] = null,
-        ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
-    };
+        var environment = new Dictionary<string, string?>
+        {
+            ["FED_BROKER"] = null, ["FED_STORE"] = null, ["FED_BLOB_URL"] = null, ["FED_BLOB_LISTEN"] = null, ["FED_WORKER_ID"] = null,
+            ["FED_WORKER_KEY"] = null, ["FED_ADMIN_KEY"] = null, ["FED_ADMINS"] = null, ["FED_KEY_PASSWORD"] = null,
+            ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        };
+        foreach (var (key, value) in extra) environment[key] = value;
+        return environment;
+    }
 
     private static string FedDll
     {
