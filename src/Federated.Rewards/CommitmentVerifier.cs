@@ -65,7 +65,7 @@ public static class CommitmentVerifier
         var segment = Hex.Encode(round.SegmentHash);
         if (!string.Equals(segment, allocation.SegmentHash, StringComparison.OrdinalIgnoreCase))
             return $"segment hash {allocation.SegmentHash} is not the hash-chain value {segment} at round {allocation.Round}'s RoundAggregated event";
-        var shares = RewardPolicy.Allocate(round.Spec.Rewards.Pool(), round.Round, score);
+        var shares = RewardPolicy.Allocate(round.Spec.Rewards.Pool(), round.Round, round.ScoreRule(score));
         var expected = shares.Select(s => (s.WorkerId, s.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (!expected.SequenceEqual(allocation.Payouts.Select(p => (p.WorkerId, p.Amount))))
             return $"the recorded payouts of round {allocation.Round} are not what the reward policy gives for its aggregated updates";

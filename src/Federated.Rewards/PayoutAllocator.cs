@@ -16,6 +16,7 @@ public static class PayoutAllocator
     public static AllocatePayout Allocate(AggregatedRound round, IWorkerAddressBook addresses, IContributionScore score, long chainId, EthereumAddress distributor)
     {
         ArgumentNullException.ThrowIfNull(round);
+        score = round.ScoreRule(score);
         var pool = round.Spec.Rewards.Pool();
         var shares = RewardPolicy.Allocate(pool, round.Round, score);
         var lines = shares.Select(s => new PayoutLine(s.WorkerId, Hex.Encode(addresses.AddressOf(s.WorkerId).Bytes), s.Score,

@@ -5,8 +5,16 @@ using static Federated.Domain.Runs.RunEvents.V1;
 namespace Federated.Rewards;
 
 /// <summary>An aggregated round as the payout needs it: the run's spec, the RoundAggregated event and the log's
-/// hash-chain value at that event (the segment hash the commitment covers).</summary>
-public sealed record AggregatedRound(string RunId, RunSpec Spec, RoundAggregated Round, byte[] SegmentHash);
+/// hash-chain value at that event (the segment hash the commitment covers), and the contribution scores recorded with it
+/// (written in the same append, right after it; none in logs from before scoring).</summary>
+public sealed record AggregatedRound(string RunId, RunSpec Spec, RoundAggregated Round, byte[] SegmentHash)
+{
+    public IReadOnlyList<ContributionScored> Scores { get; init; } = [];
+
+    /// <summary>What this round's contributions are paid by: <see cref="Domain.Rewards.ContributionQualityScore"/> when scores were recorded.</summary>
+    public Domain.Rewards.IContributionScore ScoreRule(Domain.Rewards.IContributionScore fallback) =>
+        Domain.Rewards.ContributionQualityScore.For(Scores, fallback);
+}
 
 public static class RunRounds
 {
@@ -17,7 +25,8 @@ public static class RunRounds
         var rounds = new List<AggregatedRound>();
         await foreach (var recorded in store.ReadStreamAsync(RunEvents.StreamOf(runId), ReadDirection.Forward, 0, int.MaxValue, cancellationToken).ConfigureAwait(false))
         {
-            if (!IsRoundAggregated(recorded) && recorded.EventType != RunEvents.TypeNames[typeof(RunLaunched)]) continue;
+            if (!IsRoundAggregated(recorded) && recorded.EventType != RunEvents.TypeNames[typeof(RunLaunched)]
+                && recorded.EventType != RunEvents.TypeNames[typeof(ContributionScored)]) continue;
             switch (PayoutEventCodec.Decode(recorded))
             {
                 case RunLaunched launched:
@@ -25,6 +34,9 @@ public static class RunRounds
                     break;
                 case RoundAggregated aggregated when spec is not null:
                     rounds.Add(new AggregatedRound(runId, spec, aggregated, recorded.Hash));
+                    break;
+                case ContributionScored scored when rounds.Count > 0 && rounds[^1].Round.Round == scored.Round:
+                    rounds[^1] = rounds[^1] with { Scores = [.. rounds[^1].Scores, scored] };
                     break;
             }
         }
