@@ -23,13 +23,33 @@ internal static class WorkerCommand
         var id = new Option<string?>("--id") { Description = $"Worker id (its queue is fed-worker-<id>); default ${WorkerIdVariable} or <hostname>-<pid>" };
         var threads = new Option<int>("--threads") { Description = "Training threads", DefaultValueFactory = _ => 1 };
         var heartbeat = new Option<double>("--heartbeat-seconds") { Description = "How often the worker announces itself", DefaultValueFactory = _ => 10 };
-        var command = new Command("worker", "Run a worker of a distributed deployment (until SIGTERM or Ctrl+C)") { broker, blobUrl, id, threads, heartbeat };
-        command.SetAction((parse, ct) => RunAsync(parse.GetValue(broker), parse.GetValue(blobUrl), parse.GetValue(id), parse.GetValue(threads),
-            parse.GetValue(heartbeat), ct));
+        var keystore = new Option<FileInfo?>("--keystore")
+        {
+            Description = $"The worker's key (fed worker keygen; password from ${Identity.WorkerKeys.PasswordVariable}); default the hex key in ${Identity.WorkerKeys.KeyVariable}, else unsigned (and unpaid)",
+        };
+        var command = new Command("worker", "Run a worker of a distributed deployment (until SIGTERM or Ctrl+C)") { broker, blobUrl, id, threads, heartbeat, keystore };
+        command.SetAction((parse, ct) =>
+        {
+            IContributionSigner? signer;
+            try
+            {
+                var key = parse.GetValue(keystore) is { } file
+                    ? Identity.WorkerKeys.FromKeystore(file.FullName, Identity.WorkerKeys.Password(null)).PrivateKey
+                    : Identity.WorkerKeys.FromEnvironment();
+                signer = key is null ? null : new EthereumContributionSigner(key);
+            }
+            catch (Identity.WorkerKeyException e)
+            {
+                Console.Error.WriteLine($"error: worker key: {e.Message}");
+                return Task.FromResult(ExitCodes.BadInput);
+            }
+            return RunAsync(parse.GetValue(broker), parse.GetValue(blobUrl), parse.GetValue(id), parse.GetValue(threads),
+                parse.GetValue(heartbeat), signer, ct);
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(string? brokerOption, string? blobUrlOption, string? idOption, int threads, double heartbeatSeconds, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(string? brokerOption, string? blobUrlOption, string? idOption, int threads, double heartbeatSeconds, IContributionSigner? signer, CancellationToken cancellationToken)
     {
         var log = Console.Out;
         var workerId = DistributedOptions.ValueOrVariable(idOption, WorkerIdVariable) ?? $"{Environment.MachineName}-{Environment.ProcessId}";
@@ -54,7 +74,7 @@ internal static class WorkerCommand
         }
 
         using var blobs = new HttpBlobStore(new HttpBlobStoreOptions { BaseAddress = blobBase });
-        var worker = new ShardWorker(workerId, blobs, threads);
+        var worker = new ShardWorker(workerId, blobs, threads, signer);
         IBusControl? bus = null;
         var queue = new ShardTrainingQueue(worker, () => bus!, log);
         bus = FederatedBus.Create(settings, endpoints =>
@@ -78,7 +98,7 @@ internal static class WorkerCommand
         try
         {
             await host.StartAsync(cancellationToken);
-            log.WriteLine($"worker {workerId} ready: broker {settings.RedactedBroker}, blobs at {blobBase}, {threads} thread(s)");
+            log.WriteLine($"worker {workerId} ready: broker {settings.RedactedBroker}, blobs at {blobBase}, {threads} thread(s), {(signer is null ? "unsigned" : $"signing as {signer.Address}")}");
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
