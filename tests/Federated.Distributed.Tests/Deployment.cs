@@ -50,20 +50,23 @@ public sealed partial class Deployment : IAsyncDisposable
     }
 
     /// <summary>Starts `fed coordinator` (again, after a kill: same store and data) and waits until it takes messages.</summary>
-    public async Task<LocalProcess> StartCoordinatorAsync()
+    /// <param name="extraArguments">More options, e.g. the chain options.</param>
+    /// <param name="environment">More environment variables, e.g. FED_CHAIN_KEY.</param>
+    public async Task<LocalProcess> StartCoordinatorAsync(string[]? extraArguments = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var n = ++_coordinatorStarts;
-        var process = StartFed($"coordinator-{n}", "coordinator", "--broker", Broker, "--store", Store, "--blob-listen", BlobUrl,
-            "--data", Path.Combine(Root, "coordinator"));
+        var process = StartFed($"coordinator-{n}", environment, ["coordinator", "--broker", Broker, "--store", Store, "--blob-listen", BlobUrl,
+            "--data", Path.Combine(Root, "coordinator"), .. extraArguments ?? []]);
         Coordinator = process;
         await process.WaitForOutputAsync("coordinator ready", ReadyTimeout);
         return process;
     }
 
     /// <summary>Starts `fed worker --id id` (heartbeat every second, so a restarted coordinator finds it quickly).</summary>
-    public async Task<LocalProcess> StartWorkerAsync(string workerId)
+    /// <param name="environment">More environment variables, e.g. FED_WORKER_KEY.</param>
+    public async Task<LocalProcess> StartWorkerAsync(string workerId, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var process = StartFed($"worker-{workerId}", "worker", "--broker", Broker, "--blob-url", BlobUrl, "--id", workerId, "--heartbeat-seconds", "1");
+        var process = StartFed($"worker-{workerId}", environment, "worker", "--broker", Broker, "--blob-url", BlobUrl, "--id", workerId, "--heartbeat-seconds", "1");
         Workers[workerId] = process;
         await process.WaitForOutputAsync("ready", ReadyTimeout);
         return process;
@@ -105,15 +108,22 @@ public sealed partial class Deployment : IAsyncDisposable
         }
     }
 
-    private LocalProcess StartFed(string name, params string[] arguments)
+    private LocalProcess StartFed(string name, IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
     {
-        var process = LocalProcess.Start("dotnet", [FedDll, .. arguments], Path.Combine(Root, $"{name}.log"), ProcessEnvironment(), Root);
+        var variables = ProcessEnvironment();
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) variables[key] = value;
+        var process = LocalProcess.Start("dotnet", [FedDll, .. arguments], Path.Combine(Root, $"{name}.log"), variables, Root);
         _processes.Add(process);
         return process;
     }
 
-    private Task<ProcessResult> RunFedAsync(string name, string[] arguments, TimeSpan? timeout = null) =>
-        LocalProcess.RunAsync("dotnet", [FedDll, .. arguments], ProcessEnvironment(), timeout ?? TimeSpan.FromSeconds(90), Path.Combine(Root, $"{name}.log"));
+    /// <summary>Runs `fed arguments` to completion (with the test's environment plus <paramref name="environment"/>).</summary>
+    public Task<ProcessResult> RunFedAsync(string name, string[] arguments, TimeSpan? timeout = null, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var variables = ProcessEnvironment();
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) variables[key] = value;
+        return LocalProcess.RunAsync("dotnet", [FedDll, .. arguments], variables, timeout ?? TimeSpan.FromSeconds(90), Path.Combine(Root, $"{name}.log"));
+    }
 
     private string WriteSpec(JsonObject spec)
     {
@@ -126,6 +136,7 @@ public sealed partial class Deployment : IAsyncDisposable
     private static Dictionary<string, string?> ProcessEnvironment() => new()
     {
         ["FED_BROKER"] = null, ["FED_STORE"] = null, ["FED_BLOB_URL"] = null, ["FED_BLOB_LISTEN"] = null, ["FED_WORKER_ID"] = null,
+        ["FED_WORKER_KEY"] = null, ["FED_KEY_PASSWORD"] = null, ["FED_CHAIN_RPC"] = null, ["FED_CHAIN_ID"] = null, ["FED_DISTRIBUTOR"] = null, ["FED_CHAIN_KEY"] = null,
         ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
     };
 
