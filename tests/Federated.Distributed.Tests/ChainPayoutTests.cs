@@ -61,6 +61,12 @@ public sealed class ChainPayoutTests(ClusterFixture cluster)
             // Paying a round twice would double the balance; a seed-derived address would leave this one empty.
             Assert.Equal(owed, await distributor.BalanceOfAsync(address));
         }
+
+        // fed verify re-derives each commitment from the PostgreSQL log and compares it with commitmentOf on this chain.
+        var verified = await d.RunFedAsync("verify", ["verify", "-d", Path.Combine(d.Root, "coordinator"), "--store", d.Store,
+            "--chain-rpc", anvil.Rpc.ToString(), "--distributor", distributorAddress], TimeSpan.FromMinutes(3));
+        Assert.True(verified.Succeeded, $"fed verify exited with {verified.ExitCode}:\n{verified.Output}");
+        Assert.Contains($"ok: {Rounds} payout commitment(s) re-derived from the log and equal to commitmentOf on RewardDistributor", verified.Output, StringComparison.Ordinal);
     }
 
     /// <summary>The run's payouts once every round's is confirmed (the coordinator pays after the run's last round is written).</summary>
