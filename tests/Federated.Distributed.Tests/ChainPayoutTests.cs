@@ -85,7 +85,8 @@ public sealed class ChainPayoutTests(ClusterFixture cluster)
 
     private static byte[] Keccak(string worker) => Federated.Chain.Hashing.Keccak256.HashUtf8($"chain-payout-test/{worker}/{Guid.NewGuid()}");
 
-    private static async Task<AnvilProcess> StartAnvilAsync(string root)
+    /// <summary>A private anvil (chain id 31337) on 127.0.0.1, its log under <paramref name="root"/>.</summary>
+    internal static async Task<AnvilProcess> StartAnvilAsync(string root)
     {
         const string relative = "contracts/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil";
         var anvil = Environment.GetEnvironmentVariable("FED_ANVIL") is { Length: > 0 } configured ? configured
@@ -116,7 +117,7 @@ public sealed class ChainPayoutTests(ClusterFixture cluster)
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent) yield return dir.FullName;
     }
 
-    private sealed record AnvilProcess(LocalProcess Process, Uri Rpc, EthereumRpcClient Client) : IAsyncDisposable
+    internal sealed record AnvilProcess(LocalProcess Process, Uri Rpc, EthereumRpcClient Client) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

@@ -65,7 +65,14 @@ internal sealed class CoordinatorChainOptions
     {
         try
         {
-            if (keyFile is not null) return WorkerKeys.FromKeystore(keyFile.FullName, WorkerKeys.Password(null)).PrivateKey;
+            if (keyFile is not null)
+            {
+                if (!keyFile.Exists) throw new CoordinatorChainException($"keystore {keyFile.FullName} does not exist");
+                var password = Environment.GetEnvironmentVariable(WorkerKeys.PasswordVariable);
+                if (string.IsNullOrEmpty(password))
+                    throw new CoordinatorChainException($"keystore {keyFile.FullName} needs its password in ${WorkerKeys.PasswordVariable}");
+                return WorkerKeys.FromKeystore(keyFile.FullName, password).PrivateKey;
+            }
             var hex = Environment.GetEnvironmentVariable(KeyVariable);
             if (string.IsNullOrWhiteSpace(hex))
                 throw new CoordinatorChainException($"no coordinator key: pass --chain-key-file (a keystore, password in ${WorkerKeys.PasswordVariable}) or set {KeyVariable} (hex)");
