@@ -63,14 +63,20 @@ public sealed partial class Deployment : IAsyncDisposable
     }
 
     /// <summary>Starts `fed worker --id id` (heartbeat every second, so a restarted coordinator finds it quickly).</summary>
-    /// <param name="environment">More environment variables, e.g. FED_WORKER_KEY.</param>
+    /// <param name="environment">More environment variables; FED_WORKER_KEY defaults to <see cref="WorkerKey"/>.</param>
     public async Task<LocalProcess> StartWorkerAsync(string workerId, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var process = StartFed($"worker-{workerId}", environment, "worker", "--broker", Broker, "--blob-url", BlobUrl, "--id", workerId, "--heartbeat-seconds", "1");
+        var variables = new Dictionary<string, string?> { ["FED_WORKER_KEY"] = Federated.Chain.Codecs.Hex.Encode(WorkerKey(workerId)) };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) variables[key] = value;
+        var process = StartFed($"worker-{workerId}", variables, "worker", "--broker", Broker, "--blob-url", BlobUrl, "--id", workerId, "--heartbeat-seconds", "1");
         Workers[workerId] = process;
         await process.WaitForOutputAsync("ready", ReadyTimeout);
         return process;
     }
+
+    /// <summary>The key a worker of this deployment signs with (the coordinator refuses unsigned workers): the same for
+    /// a restarted worker, so it keeps the address it registered with.</summary>
+    public byte[] WorkerKey(string workerId) => Federated.Chain.Hashing.Keccak256.HashUtf8($"distributed-test/{VirtualHost}/{workerId}");
 
     /// <summary>`fed launch spec --broker ...`; returns the run id it prints.</summary>
     public async Task<string> LaunchAsync(JsonObject spec)
