@@ -58,9 +58,10 @@ public sealed class MessageFaultTests(ClusterFixture cluster)
         RunLogAssert.CompletedWithEachUpdateOnce(log, Rounds, TestSpecs.ShardsPerRound);
         // The duplicate was decided once: one submission, one acceptance for that lease.
         Assert.Single(log.Of<UpdateSubmitted>(), s => s.LeaseId == accepted.LeaseId);
-        // The forged update is on record as rejected: for its lease, or for its round when a later round is open by the time it arrives.
+        // The forged update is on record as rejected: unsigned (w1 registered an address, and the forgery carries no
+        // signature of it), for its lease, or for its round when a later round is open by the time it arrives.
         var rejection = Assert.Single(log.Of<UpdateRejected>(), r => r.LeaseId == "forged-lease");
-        Assert.Matches($"^({RejectionReasons.UnknownLease}|{RejectionReasons.WrongRound}): ", rejection.Reason);
+        Assert.Matches($"^({RejectionReasons.Unsigned}|{RejectionReasons.UnknownLease}|{RejectionReasons.WrongRound}): ", rejection.Reason);
         // The update for a run the log does not hold is recorded as a fault and went to the error queue, as did the garbage.
         Assert.Contains(log.Faults, f => f.RunId == "no-such-run" && f.MessageType == nameof(ShardTrained));
         var depths = await d.QueueDepthsAsync();
