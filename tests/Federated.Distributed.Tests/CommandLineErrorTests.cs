@@ -73,6 +73,33 @@ public sealed class CommandLineErrorTests
         Assert.Contains("admin '0x1234' is not an Ethereum address", result.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_coordinator_with_a_chain_but_no_distributor_exits_with_2_naming_the_option()
+    {
+        var result = await FedAsync("coordinator", "--broker", "loopback://", "--data", TempData(), "--chain-rpc", "http://127.0.0.1:1");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no distributor: pass --distributor", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_coordinator_whose_chain_id_differs_from_the_node_exits_with_2_naming_both_ids()
+    {
+        var data = TempData();
+        Directory.CreateDirectory(data);
+        await using var anvil = await ChainPayoutTests.StartAnvilAsync(data);
+
+        var result = await FedAsync("coordinator", "--broker", "loopback://", "--data", data, "--chain-rpc", anvil.Rpc.ToString(), "--chain-id", "5",
+            "--distributor", "0x" + new string('1', 40), "--chain-key-file", Path.Combine(data, "missing.json"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("keystore", result.Output, StringComparison.Ordinal);
+
+        var mismatch = await FedAsync(new Dictionary<string, string?> { ["FED_CHAIN_KEY"] = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80" },
+            "coordinator", "--broker", "loopback://", "--data", data, "--chain-rpc", anvil.Rpc.ToString(), "--chain-id", "5", "--distributor", "0x" + new string('1', 40));
+        Assert.Equal(2, mismatch.ExitCode);
+        Assert.Contains($"chain id mismatch: --chain-id is 5, but {anvil.Rpc} reports chain id 31337", mismatch.Output, StringComparison.Ordinal);
+    }
+
     private static readonly Dictionary<string, string?> AdminEnvironment = new()
     {
         ["FED_ADMIN_KEY"] = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData("cli-error-tests/admin"u8)),
@@ -87,6 +114,7 @@ public sealed class CommandLineErrorTests
         var all = new Dictionary<string, string?>
         {
             ["FED_STORE"] = null, ["FED_BLOB_URL"] = null, ["FED_BROKER"] = null, ["FED_ADMIN_KEY"] = null, ["FED_ADMINS"] = null, ["FED_WORKER_KEY"] = null,
+            ["FED_CHAIN_RPC"] = null, ["FED_CHAIN_ID"] = null, ["FED_DISTRIBUTOR"] = null, ["FED_CHAIN_KEY"] = null, ["FED_KEY_PASSWORD"] = null,
         };
         foreach (var (key, value) in environment) all[key] = value;
         return LocalProcess.RunAsync("dotnet", [Path.Combine(AppContext.BaseDirectory, "fed.dll"), .. arguments], all, TimeSpan.FromSeconds(60));

@@ -51,22 +51,26 @@ public sealed partial class Deployment : IAsyncDisposable
 
     /// <summary>Starts `fed coordinator` (again, after a kill: same store and data) and waits until it takes messages.</summary>
     /// <param name="run">A spec to launch once started (`--run`).</param>
-    public async Task<LocalProcess> StartCoordinatorAsync(JsonObject? run = null)
+    /// <param name="extraArguments">More options, e.g. the chain options.</param>
+    /// <param name="environment">More environment variables, e.g. FED_CHAIN_KEY.</param>
+    public async Task<LocalProcess> StartCoordinatorAsync(JsonObject? run = null, string[]? extraArguments = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var n = ++_coordinatorStarts;
         string[] launch = run is null ? [] : ["--run", WriteSpec(run)];
         var process = StartFed($"coordinator-{n}", ["coordinator", "--broker", Broker, "--store", Store, "--blob-listen", BlobUrl,
-            "--data", Path.Combine(Root, "coordinator"), "--admin", AdminAddress, .. launch]);
+            "--data", Path.Combine(Root, "coordinator"), "--admin", AdminAddress, .. launch, .. extraArguments ?? []], environment);
         Coordinator = process;
         await process.WaitForOutputAsync("coordinator ready", ReadyTimeout);
         return process;
     }
 
     /// <summary>Starts `fed worker --id id` (heartbeat every second, so a restarted coordinator finds it quickly).</summary>
-    public async Task<LocalProcess> StartWorkerAsync(string workerId)
+    /// <param name="environment">More environment variables; FED_WORKER_KEY defaults to <see cref="WorkerKey"/>.</param>
+    public async Task<LocalProcess> StartWorkerAsync(string workerId, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var process = StartFed($"worker-{workerId}", ["worker", "--broker", Broker, "--blob-url", BlobUrl, "--id", workerId, "--heartbeat-seconds", "1"],
-            new() { ["FED_WORKER_KEY"] = Convert.ToHexString(WorkerKey(workerId)) });
+        var variables = new Dictionary<string, string?> { ["FED_WORKER_KEY"] = Convert.ToHexString(WorkerKey(workerId)) };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) variables[key] = value;
+        var process = StartFed($"worker-{workerId}", ["worker", "--broker", Broker, "--blob-url", BlobUrl, "--id", workerId, "--heartbeat-seconds", "1"], variables);
         Workers[workerId] = process;
         await process.WaitForOutputAsync("ready", ReadyTimeout);
         return process;
@@ -116,18 +120,21 @@ public sealed partial class Deployment : IAsyncDisposable
         }
     }
 
-    private LocalProcess StartFed(string name, params string[] arguments) => StartFed(name, arguments, []);
-
-    private LocalProcess StartFed(string name, string[] arguments, Dictionary<string, string?> environment)
+    private LocalProcess StartFed(string name, string[] arguments, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var process = LocalProcess.Start("dotnet", [FedDll, .. arguments], Path.Combine(Root, $"{name}.log"), ProcessEnvironment(environment), Root);
         _processes.Add(process);
         return process;
     }
 
-    private Task<ProcessResult> RunFedAsync(string name, string[] arguments, TimeSpan? timeout = null, bool admin = false) =>
-        LocalProcess.RunAsync("dotnet", [FedDll, .. arguments], ProcessEnvironment(admin ? new() { ["FED_ADMIN_KEY"] = Convert.ToHexString(AdminKey) } : []),
-            timeout ?? TimeSpan.FromSeconds(90), Path.Combine(Root, $"{name}.log"));
+    /// <summary>Runs `fed arguments` to completion with the test's environment plus <paramref name="environment"/>
+    /// (and the admin's key when <paramref name="admin"/>).</summary>
+    public Task<ProcessResult> RunFedAsync(string name, string[] arguments, TimeSpan? timeout = null, IReadOnlyDictionary<string, string?>? environment = null, bool admin = false)
+    {
+        var variables = new Dictionary<string, string?>(environment ?? new Dictionary<string, string?>());
+        if (admin) variables["FED_ADMIN_KEY"] = Convert.ToHexString(AdminKey);
+        return LocalProcess.RunAsync("dotnet", [FedDll, .. arguments], ProcessEnvironment(variables), timeout ?? TimeSpan.FromSeconds(90), Path.Combine(Root, $"{name}.log"));
+    }
 
     private string WriteSpec(JsonObject spec)
     {
@@ -137,15 +144,16 @@ public sealed partial class Deployment : IAsyncDisposable
     }
 
     /// <summary>No FED_* setting of the machine leaks into the processes; everything they use is on their command line.</summary>
-    private static Dictionary<string, string?> ProcessEnvironment(Dictionary<string, string?> extra)
+    private static Dictionary<string, string?> ProcessEnvironment(IReadOnlyDictionary<string, string?>? extra)
     {
         var environment = new Dictionary<string, string?>
         {
             ["FED_BROKER"] = null, ["FED_STORE"] = null, ["FED_BLOB_URL"] = null, ["FED_BLOB_LISTEN"] = null, ["FED_WORKER_ID"] = null,
             ["FED_WORKER_KEY"] = null, ["FED_ADMIN_KEY"] = null, ["FED_ADMINS"] = null, ["FED_KEY_PASSWORD"] = null,
+            ["FED_CHAIN_RPC"] = null, ["FED_CHAIN_ID"] = null, ["FED_DISTRIBUTOR"] = null, ["FED_CHAIN_KEY"] = null,
             ["DOTNET_NOLOGO"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
-        foreach (var (key, value) in extra) environment[key] = value;
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>()) environment[key] = value;
         return environment;
     }
 

@@ -65,14 +65,25 @@ internal static class CoordinatorCommand
         {
             broker, store, blobListen, data, run, admins,
         };
-        command.SetAction((parse, ct) => AdminsOrError(parse.GetValue(admins)) is { } adminList
-            ? RunAsync(parse.GetValue(broker), parse.GetValue(store), parse.GetValue(blobListen), parse.GetValue(data)!, parse.GetValue(run), adminList, ct)
-            : Task.FromResult(ExitCodes.BadInput));
+        var chainOptions = new CoordinatorChainOptions();
+        foreach (var option in chainOptions.All) command.Options.Add(option);
+        command.SetAction((parse, ct) =>
+        {
+            if (AdminsOrError(parse.GetValue(admins)) is not { } adminList) return Task.FromResult(ExitCodes.BadInput);
+            CoordinatorChainSettings? chain;
+            try { chain = chainOptions.Read(parse); }
+            catch (CoordinatorChainException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return Task.FromResult(ExitCodes.BadInput);
+            }
+            return RunAsync(parse.GetValue(broker), parse.GetValue(store), parse.GetValue(blobListen), parse.GetValue(data)!, parse.GetValue(run), adminList, chain, ct);
+        });
         return command;
     }
 
     private static async Task<int> RunAsync(string? brokerOption, string? storeOption, string? blobListenOption, string dataPath, FileInfo? runFile,
-        IReadOnlyList<string> admins, CancellationToken cancellationToken)
+        IReadOnlyList<string> admins, CoordinatorChainSettings? chainSettings, CancellationToken cancellationToken)
     {
         var log = Console.Out;
         if (DistributedOptions.BusSettingsOrError(brokerOption, "fed-coordinator") is not { } settings) return ExitCodes.BadInput;
@@ -123,10 +134,13 @@ internal static class CoordinatorCommand
         var progress = new SynchronousProgress<RoundReport>(r => log.WriteLine($"run {r.RunId} {SummaryWriter.RoundLine(r)}"));
         var host = new CoordinatorHost(coordinator, eventStore, progress, log);
         var busStarted = false;
+        CoordinatorChain? payouts = null;
         try
         {
             // Runs are loaded before the first message is taken, so no worker message finds its run missing.
             var resumed = await host.StartAsync(cancellationToken);
+            if (chainSettings is null) log.WriteLine("chain: none configured (--chain-rpc, --distributor), so rounds are not paid");
+            else payouts = await CoordinatorChain.StartAsync(chainSettings, location, eventStore, log, cancellationToken);
             bus = FederatedBus.Create(settings, endpoints =>
                 endpoints.ReceiveEndpoint(CoordinatorEndpoint.QueueName, e => CoordinatorEndpoint.Configure(e, coordinator, host)));
             await FederatedBus.StartAsync(bus, settings, TimeSpan.FromSeconds(30), cancellationToken);
@@ -139,6 +153,11 @@ internal static class CoordinatorCommand
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return ExitCodes.Ok;
+        }
+        catch (CoordinatorChainException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
         }
         catch (BrokerConnectionException e)
         {
@@ -165,6 +184,7 @@ internal static class CoordinatorCommand
                 try { await bus.StopAsync(timeout.Token); } catch (Exception e) { Console.Error.WriteLine($"warning: bus did not stop cleanly: {e.Message}"); }
             }
             await host.DisposeAsync();
+            if (payouts is not null) await payouts.DisposeAsync();
             await blobServer.DisposeAsync();
             await StoreLocation.CloseAsync(eventStore);
             log.WriteLine("coordinator stopped");

@@ -4,7 +4,7 @@ using Federated.Blobs;
 using Federated.Cli.Embedded;
 using Federated.Coordinator.Verification;
 using Federated.EventStore;
-using Federated.EventStore.Sqlite;
+using Federated.Cli.Distributed;
 
 namespace Federated.Cli.Commands;
 
@@ -15,24 +15,52 @@ internal static class VerifyCommand
     {
         var dataDir = CommonOptions.DataDir();
         var json = CommonOptions.Json("the report");
-        var command = new Command("verify", "Check the log's hash chain and replay every run, re-deriving each model bit for bit") { dataDir, json };
+        var store = new Option<string?>("--store")
+        {
+            Description = "The event log of a distributed coordinator: a SQLite file or a PostgreSQL connection string (blobs still come from --data-dir, the coordinator's --data folder)",
+        };
+        var chainRpc = new Option<string?>("--chain-rpc") { Description = "Compare the payout commitments with this chain (with --distributor) instead of the embedded chain" };
+        var distributor = new Option<string?>("--distributor") { Description = "The RewardDistributor on --chain-rpc" };
+        var command = new Command("verify", "Check the log's hash chain and replay every run, re-deriving each model bit for bit")
+        {
+            dataDir, json, store, chainRpc, distributor,
+        };
         command.SetAction(async (parse, ct) =>
         {
             var data = DataDirectory.At(parse.GetValue(dataDir));
             var asJson = parse.GetValue(json);
-            if (!data.HasEventLog)
+            ExternalChain? external;
+            StoreLocation location;
+            try
             {
-                Console.Error.WriteLine($"error: no event log at {data.EventsDb}");
+                external = ExternalChain.From(parse.GetValue(chainRpc), parse.GetValue(distributor));
+                location = parse.GetValue(store) is { Length: > 0 } storeText ? StoreLocation.Resolve(storeText, null) : new StoreLocation(false, data.EventsDb);
+            }
+            catch (Exception e) when (e is StoreLocationException or ArgumentException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+            if (!location.IsPostgres && !File.Exists(location.Value))
+            {
+                Console.Error.WriteLine($"error: no event log at {location.Value}");
                 return ExitCodes.BadInput;
             }
             VerifyReport report;
             CommitmentReport? commitments = null;
             try
             {
-                using var store = new SqliteEventStore(data.EventsDb);
-                var progress = new SynchronousProgress<string>(m => Console.Error.WriteLine(m));
-                report = await new RunVerifier(store, new DirectoryBlobStore(data.Blobs)).VerifyAsync(progress, ct);
-                if (report.IsValid) commitments = await ChainCommitmentCheck.RunAsync(data, store, ct);
+                var eventStore = await location.OpenAsync(ct);
+                try
+                {
+                    var progress = new SynchronousProgress<string>(m => Console.Error.WriteLine(m));
+                    report = await new RunVerifier(eventStore, new DirectoryBlobStore(data.Blobs)).VerifyAsync(progress, ct);
+                    if (report.IsValid) commitments = await ChainCommitmentCheck.RunAsync(data, eventStore, external, ct);
+                }
+                finally
+                {
+                    await StoreLocation.CloseAsync(eventStore);
+                }
             }
             catch (EventStoreException e)
             {

@@ -20,9 +20,10 @@ internal sealed record CommitmentReport(string? Chain, IReadOnlyList<CommitmentC
 /// </summary>
 internal static class ChainCommitmentCheck
 {
-    public static async Task<CommitmentReport> RunAsync(DataDirectory data, IEventStoreReader store, CancellationToken cancellationToken)
+    /// <param name="external">A chain to read the commitments from instead of the data directory's embedded chain.</param>
+    public static async Task<CommitmentReport> RunAsync(DataDirectory data, IEventStoreReader store, ExternalChain? external, CancellationToken cancellationToken)
     {
-        var report = await CheckAsync(data, store, cancellationToken);
+        var report = external is null ? await CheckAsync(data, store, cancellationToken) : await CheckExternalAsync(external, store, cancellationToken);
         var unpaid = await CommitmentVerifier.UnpaidRoundsAsync(store, cancellationToken);
         return report with { Unpaid = [.. unpaid.Select(u => $"{u.RunId} round {u.Round}")] };
     }
@@ -48,6 +49,22 @@ internal static class ChainCommitmentCheck
         }
     }
 
+    private static async Task<CommitmentReport> CheckExternalAsync(ExternalChain external, IEventStoreReader store, CancellationToken cancellationToken)
+    {
+        using var client = new EthereumRpcClient(external.Rpc, options: new EthereumRpcClientOptions { RequestTimeout = TimeSpan.FromSeconds(20) });
+        try
+        {
+            var chainId = await client.ChainIdAsync(cancellationToken);
+            var distributor = new RewardDistributorContract(client, external.Distributor);
+            var checks = await CommitmentVerifier.VerifyAsync(store, distributor, cancellationToken: cancellationToken);
+            return new CommitmentReport($"RewardDistributor {distributor.Address} on chain {chainId} ({external.Rpc})", checks, null);
+        }
+        catch (Exception e) when (e is InvalidOperationException or RpcException or RpcTransportException or HttpRequestException)
+        {
+            return new CommitmentReport(null, [], $"the chain at {external.Rpc} could not be read: {e.Message}");
+        }
+    }
+
     public static void Print(CommitmentReport report, TextWriter w)
     {
         if (report.Problem is not null) w.WriteLine($"FAILED: {report.Problem}");
@@ -60,5 +77,23 @@ internal static class ChainCommitmentCheck
         w.WriteLine(report.Chain is null
             ? $"ok: {report.Checks.Count} payout commitment(s) re-derived from the log (no chain configured to compare with)"
             : $"ok: {report.Checks.Count} payout commitment(s) re-derived from the log and equal to commitmentOf on {report.Chain}");
+    }
+}
+
+/// <summary>A chain named on the command line (`fed verify --chain-rpc --distributor`): where a distributed coordinator paid.</summary>
+internal sealed record ExternalChain(Uri Rpc, EthereumAddress Distributor)
+{
+    /// <summary>Null when neither is given.</summary>
+    /// <exception cref="ArgumentException">Only one is given, or one is malformed; the message says which.</exception>
+    public static ExternalChain? From(string? rpc, string? distributor)
+    {
+        if (string.IsNullOrWhiteSpace(rpc) && string.IsNullOrWhiteSpace(distributor)) return null;
+        if (string.IsNullOrWhiteSpace(rpc) || string.IsNullOrWhiteSpace(distributor))
+            throw new ArgumentException("--chain-rpc and --distributor go together: give both or neither");
+        if (!Uri.TryCreate(rpc, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new ArgumentException($"bad chain RPC '{rpc}': expected http://host:port");
+        if (!EthereumAddress.TryParse(distributor, out var address) || address is null)
+            throw new ArgumentException($"bad distributor address '{distributor}': expected 0x and 40 hex digits");
+        return new ExternalChain(uri, address);
     }
 }
