@@ -37,7 +37,7 @@ public sealed class WorkerMessageRoutingTests
     }
 
     [Fact]
-    public async Task A_late_update_for_a_finished_run_records_nothing()
+    public async Task A_late_update_for_a_finished_run_leaves_the_run_closed_and_is_recorded_once_as_late()
     {
         using var run = new TestRun();
         await run.AddWorkerAsync("w1");
@@ -47,9 +47,13 @@ public sealed class WorkerMessageRoutingTests
         await run.Dispatcher.WaitIdleAsync();
         var before = await run.Store.GetStreamVersionAsync(RunEvents.StreamOf(runId));
 
-        await run.NewCoordinator().ShardTrainedAsync(UpdateFor(runId), Timeout());
+        var restarted = run.NewCoordinator();
+        await restarted.ShardTrainedAsync(UpdateFor(runId), Timeout());
+        await restarted.ShardTrainedAsync(UpdateFor(runId), Timeout());
 
         Assert.Equal(before, await run.Store.GetStreamVersionAsync(RunEvents.StreamOf(runId)));
+        var late = Assert.Single(await LateMessageLog.ReadAsync(run.Store, Timeout()));
+        Assert.Equal((runId, nameof(ShardTrained), "w1", "lease-1", "Completed"), (late.RunId, late.MessageType, late.WorkerId, late.LeaseId, late.RunStatus));
     }
 
     [Fact]

@@ -116,7 +116,7 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
     public async Task ShardTrainedAsync(ShardTrained message, CancellationToken cancellationToken = default)
     {
         Trust.MessageLimits.Check(message);
-        if (await DriverForMessageAsync(message.RunId, nameof(ShardTrained), cancellationToken) is { } driver)
+        if (await DriverForMessageAsync(message.RunId, nameof(ShardTrained), message.WorkerId, message.LeaseId, cancellationToken) is { } driver)
             await driver.SubmitAsync(message, cancellationToken);
     }
 
@@ -125,7 +125,7 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
     {
         Trust.MessageLimits.Check(message);
         RequireNotice(message.WorkerId, Chain.Attestations.WorkerNotice.ShardFailed, message.LeaseId, message.IssuedAt, message.Signature);
-        if (await DriverForMessageAsync(message.RunId, nameof(ShardFailed), cancellationToken) is { } driver)
+        if (await DriverForMessageAsync(message.RunId, nameof(ShardFailed), message.WorkerId, message.LeaseId, cancellationToken) is { } driver)
             await driver.ReleaseAsync(message, cancellationToken);
     }
 
@@ -137,9 +137,10 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
     /// The driver of the run a worker message names. A run that is running in the log but not loaded here yet (a
     /// message that arrived before a restart resumed it) throws <see cref="RunNotLoadedException"/>, so the bus
     /// redelivers it rather than drop it; a run the log does not hold throws <see cref="UnknownRunException"/> (the
-    /// message is faulty: retries, then the error queue); a late message for a finished run counts for nothing (null).
+    /// message is faulty: retries, then the error queue); a late message for a finished run counts for nothing (null)
+    /// and is recorded in <see cref="LateMessageLog"/>.
     /// </summary>
-    private async Task<RunDriver?> DriverForMessageAsync(string runId, string messageType, CancellationToken cancellationToken)
+    private async Task<RunDriver?> DriverForMessageAsync(string runId, string messageType, string workerId, string leaseId, CancellationToken cancellationToken)
     {
         if (_drivers.TryGetValue(runId ?? "", out var driver)) return driver;
         if (string.IsNullOrWhiteSpace(runId) || runId.Any(char.IsControl) || runId.Length > 200)
@@ -147,6 +148,7 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
         var state = (await RunSession.LoadAsync(store, runId, time, cancellationToken)).State;
         if (state.Status == RunStatus.None) throw new UnknownRunException(runId, messageType);
         if (state.IsRunning) throw new RunNotLoadedException(runId, messageType);
+        await LateMessageLog.AppendAsync(store, new LateMessage(runId, messageType, workerId ?? "", leaseId ?? "", state.Status.ToString(), time.GetUtcNow()), cancellationToken);
         return null;
     }
 
