@@ -50,16 +50,20 @@ try
     var blobUrl = $"http://127.0.0.1:{FreePort.Next()}";
     var brokerUri = broker.BrokerUri.ToString();
     var processes = new List<LocalProcess>();
+    // The coordinator obeys one consortium admin, who signs the launch; each worker signs with its own key.
+    var adminKey = System.Security.Cryptography.SHA256.HashData("bench-distributed/admin"u8);
+    var adminAddress = Federated.Chain.Signing.EthSigner.AddressOf(adminKey).ToChecksumString();
     try
     {
         var coordinator = LocalProcess.Start("dotnet", [fed, "coordinator", "--broker", brokerUri, "--store", postgres.ConnectionString,
-            "--blob-listen", blobUrl, "--data", Path.Combine(root, "coordinator")], Path.Combine(root, "coordinator.log"));
+            "--blob-listen", blobUrl, "--data", Path.Combine(root, "coordinator"), "--admin", adminAddress], Path.Combine(root, "coordinator.log"));
         processes.Add(coordinator);
         await coordinator.WaitForOutputAsync("coordinator ready", TimeSpan.FromSeconds(90));
         for (var i = 1; i <= workers; i++)
         {
+            var workerKey = System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"bench-distributed/worker/{i}"));
             var worker = LocalProcess.Start("dotnet", [fed, "worker", "--broker", brokerUri, "--blob-url", blobUrl, "--id", $"w{i}", "--threads", "1"],
-                Path.Combine(root, $"worker-{i}.log"));
+                Path.Combine(root, $"worker-{i}.log"), new Dictionary<string, string?> { ["FED_WORKER_KEY"] = Convert.ToHexString(workerKey) });
             processes.Add(worker);
             await worker.WaitForOutputAsync("ready", TimeSpan.FromSeconds(90));
         }
@@ -67,7 +71,7 @@ try
         await File.WriteAllTextAsync(specPath, RunSpecFile.ToJson(spec));
         Console.Error.WriteLine("distributed: running");
         var launched = await LocalProcess.RunAsync("dotnet", [fed, "launch", specPath, "--broker", brokerUri, "--store", postgres.ConnectionString, "--wait", "--json"],
-            timeout: TimeSpan.FromMinutes(30));
+            new Dictionary<string, string?> { ["FED_ADMIN_KEY"] = Convert.ToHexString(adminKey) }, TimeSpan.FromMinutes(30));
         launched.EnsureSuccess();
         var runId = System.Text.Json.Nodes.JsonNode.Parse(launched.Output[launched.Output.LastIndexOf("\n{", StringComparison.Ordinal)..])!["runId"]!.GetValue<string>();
         RunTiming distributed;
