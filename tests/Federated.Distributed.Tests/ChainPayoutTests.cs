@@ -67,6 +67,13 @@ public sealed class ChainPayoutTests(ClusterFixture cluster)
             "--chain-rpc", anvil.Rpc.ToString(), "--distributor", distributorAddress], TimeSpan.FromMinutes(3));
         Assert.True(verified.Succeeded, $"fed verify exited with {verified.ExitCode}:\n{verified.Output}");
         Assert.Contains($"ok: {Rounds} payout commitment(s) re-derived from the log and equal to commitmentOf on RewardDistributor", verified.Output, StringComparison.Ordinal);
+
+        // fed payouts reads the same PostgreSQL log: one confirmed payout per round of this run.
+        var listed = await d.RunFedAsync("payouts", ["payouts", "--store", d.Store, "--run", runId, "--json"]);
+        Assert.True(listed.Succeeded, $"fed payouts exited with {listed.ExitCode}:\n{listed.Output}");
+        var listedPayouts = JsonNode.Parse(listed.Output[listed.Output.IndexOf('[', StringComparison.Ordinal)..])!.AsArray();
+        Assert.Equal(Rounds, listedPayouts.Count);
+        Assert.All(listedPayouts, l => Assert.Equal("confirmed", (string)l!["status"]!));
     }
 
     /// <summary>The run's payouts once every round's is confirmed (the coordinator pays after the run's last round is written).</summary>

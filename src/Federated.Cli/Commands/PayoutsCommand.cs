@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
+using Federated.Cli.Distributed;
 using Federated.Cli.Embedded;
 using Federated.EventStore;
-using Federated.EventStore.Sqlite;
 using Federated.Rewards;
 
 namespace Federated.Cli.Commands;
@@ -23,18 +23,33 @@ internal static class PayoutsCommand
         var dataDir = CommonOptions.DataDir();
         var run = new Option<string?>("--run") { Description = "Only this run's payouts" };
         var json = CommonOptions.Json("the payouts");
-        var command = new Command("payouts", "List the reward payouts of the log: per round, its state, transactions and commitment") { dataDir, run, json };
+        var storeOption = new Option<string?>("--store")
+        {
+            Description = "The event log of a distributed coordinator: a SQLite file or a PostgreSQL connection string (instead of --data-dir's)",
+        };
+        var command = new Command("payouts", "List the reward payouts of the log: per round, its state, transactions and commitment") { dataDir, run, json, storeOption };
         command.SetAction(async (parse, ct) =>
         {
             var data = DataDirectory.At(parse.GetValue(dataDir));
-            if (!data.HasEventLog)
-            {
-                Console.Error.WriteLine($"error: no event log at {data.EventsDb}");
-                return ExitCodes.BadInput;
-            }
+            StoreLocation location;
             try
             {
-                using var store = new SqliteEventStore(data.EventsDb);
+                location = parse.GetValue(storeOption) is { Length: > 0 } storeText ? StoreLocation.Resolve(storeText, null) : new StoreLocation(false, data.EventsDb);
+            }
+            catch (Exception e) when (e is StoreLocationException or ArgumentException)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.BadInput;
+            }
+            if (!location.IsPostgres && !File.Exists(location.Value))
+            {
+                Console.Error.WriteLine($"error: no event log at {location.Value}");
+                return ExitCodes.BadInput;
+            }
+            IEventStore? store = null;
+            try
+            {
+                store = await location.OpenAsync(ct);
                 var runId = parse.GetValue(run);
                 var lines = (await PayoutCatalog.ListAsync(store, ct)).Where(p => runId is null || p.RunId == runId).Select(ToLine).ToList();
                 if (parse.GetValue(json)) Console.Out.WriteLine(JsonSerializer.Serialize(lines, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
@@ -46,6 +61,10 @@ internal static class PayoutsCommand
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return ExitCodes.Failed;
+            }
+            finally
+            {
+                if (store is not null) await StoreLocation.CloseAsync(store);
             }
         });
         return command;
