@@ -15,6 +15,9 @@ internal sealed class PrivatePostgres : IAsyncDisposable
 
     public string ConnectionString => $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres";
 
+    /// <summary>More server settings for an experiment, e.g. FED_BENCH_PG_OPTIONS="-c wal_compression=on".</summary>
+    public static string ExtraSettings => Environment.GetEnvironmentVariable("FED_BENCH_PG_OPTIONS") ?? "";
+
     public static PrivatePostgres Start()
     {
         if (!File.Exists(Path.Combine(Bin, "initdb")))
@@ -32,7 +35,7 @@ internal sealed class PrivatePostgres : IAsyncDisposable
         var data = Path.Combine(server._root, "data");
         server.Tool("initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions");
         server.Tool("pg_ctl", "-D", data, "-l", Path.Combine(server._root, "log"), "-w",
-            "-o", $"-p {server._port} -k {server._root} -c listen_addresses=127.0.0.1 -c fsync=on", "start");
+            "-o", $"-p {server._port} -k {server._root} -c listen_addresses=127.0.0.1 -c fsync=on {ExtraSettings}", "start");
         return server;
     }
 

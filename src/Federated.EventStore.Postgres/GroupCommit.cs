@@ -15,7 +15,7 @@ namespace Federated.EventStore.Postgres;
 internal static class GroupCommit
 {
     /// <summary>From this many new events on, rows go through binary COPY instead of one INSERT over arrays.</summary>
-    public const int CopyThreshold = 1000;
+    public const int CopyThreshold = 64;
 
     public static async Task<AppendPlan> WriteAsync(
         NpgsqlConnection connection, PostgresDatabase database, IReadOnlyList<PendingAppend> group, TimeProvider clock, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ public sealed class PostgresMigrationTests(PostgresServerFixture server) : IAsyn
         await (await OpenAsync()).DisposeAsync();
         await (await OpenAsync()).DisposeAsync();
 
-        Assert.Equal([1, 2], await ScalarsAsync($"SELECT version FROM \"{_schema}\".schema_version ORDER BY version"));
+        Assert.Equal([1, 2, 3], await ScalarsAsync($"SELECT version FROM \"{_schema}\".schema_version ORDER BY version"));
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class PostgresMigrationTests(PostgresServerFixture server) : IAsyn
             await store.DisposeAsync();
         }
 
-        Assert.Equal([1, 2], await ScalarsAsync($"SELECT version FROM \"{_schema}\".schema_version ORDER BY version"));
+        Assert.Equal([1, 2, 3], await ScalarsAsync($"SELECT version FROM \"{_schema}\".schema_version ORDER BY version"));
     }
 
     [Fact]
