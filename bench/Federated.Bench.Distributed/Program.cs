@@ -83,6 +83,10 @@ try
         Console.WriteLine(string.Create(inv, $"{"embedded (in-memory bus, SQLite)",-34} {inProcess.Seconds,8:F2} {inProcess.Seconds / rounds,8:F2} {inProcess.Events,7}"));
         Console.WriteLine(string.Create(inv, $"{"distributed (RabbitMQ, PostgreSQL)",-34} {distributed.Seconds,8:F2} {distributed.Seconds / rounds,8:F2} {distributed.Events,7}"));
         Console.WriteLine(string.Create(inv, $"overhead ratio (distributed / embedded): {distributed.Seconds / inProcess.Seconds:F2}"));
+        Console.WriteLine("seconds per round, by phase: open->lease, lease->last accepted update (training, transfers), ->aggregated, ->next round");
+        Console.WriteLine($"{"deployment",-34} {"lease",8} {"train",8} {"aggr.",8} {"next",8}");
+        Console.WriteLine($"{"embedded",-34} {inProcess.Phases.PerRound(inv)}");
+        Console.WriteLine($"{"distributed",-34} {distributed.Phases.PerRound(inv)}");
         Console.WriteLine($"same final model bytes: {(distributed.FinalModelHash == inProcess.FinalModelHash ? "yes" : "NO")} ({inProcess.FinalModelHash[..16]}...)");
     }
     finally
