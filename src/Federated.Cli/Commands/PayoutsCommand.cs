@@ -31,21 +31,7 @@ internal static class PayoutsCommand
         command.SetAction(async (parse, ct) =>
         {
             var data = DataDirectory.At(parse.GetValue(dataDir));
-            StoreLocation location;
-            try
-            {
-                location = parse.GetValue(storeOption) is { Length: > 0 } storeText ? StoreLocation.Resolve(storeText, null) : new StoreLocation(false, data.EventsDb);
-            }
-            catch (Exception e) when (e is StoreLocationException or ArgumentException)
-            {
-                Console.Error.WriteLine($"error: {e.Message}");
-                return ExitCodes.BadInput;
-            }
-            if (!location.IsPostgres && !File.Exists(location.Value))
-            {
-                Console.Error.WriteLine($"error: no event log at {location.Value}");
-                return ExitCodes.BadInput;
-            }
+            if (StoreLocation.ForReading(parse.GetValue(storeOption), data.EventsDb) is not { } location) return ExitCodes.BadInput;
             IEventStore? store = null;
             try
             {

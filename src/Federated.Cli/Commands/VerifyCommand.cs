@@ -30,22 +30,16 @@ internal static class VerifyCommand
             var data = DataDirectory.At(parse.GetValue(dataDir));
             var asJson = parse.GetValue(json);
             ExternalChain? external;
-            StoreLocation location;
             try
             {
                 external = ExternalChain.From(parse.GetValue(chainRpc), parse.GetValue(distributor));
-                location = parse.GetValue(store) is { Length: > 0 } storeText ? StoreLocation.Resolve(storeText, null) : new StoreLocation(false, data.EventsDb);
             }
-            catch (Exception e) when (e is StoreLocationException or ArgumentException)
+            catch (ArgumentException e)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return ExitCodes.BadInput;
             }
-            if (!location.IsPostgres && !File.Exists(location.Value))
-            {
-                Console.Error.WriteLine($"error: no event log at {location.Value}");
-                return ExitCodes.BadInput;
-            }
+            if (StoreLocation.ForReading(parse.GetValue(store), data.EventsDb) is not { } location) return ExitCodes.BadInput;
             VerifyReport report;
             CommitmentReport? commitments = null;
             try

@@ -41,6 +41,31 @@ internal sealed record StoreLocation(bool IsPostgres, string Value)
         return new StoreLocation(false, Path.GetFullPath(text));
     }
 
+    /// <summary>
+    /// The log a reading command (`fed verify`, `fed payouts`) opens: <paramref name="storeOption"/> when given (a
+    /// distributed coordinator's store), else the data directory's SQLite file. Null, with the error printed, when the
+    /// option is malformed or no SQLite log exists there.
+    /// </summary>
+    public static StoreLocation? ForReading(string? storeOption, string dataDirectoryEventsDb)
+    {
+        StoreLocation location;
+        try
+        {
+            location = storeOption is { Length: > 0 } ? Resolve(storeOption, null) : new StoreLocation(false, dataDirectoryEventsDb);
+        }
+        catch (Exception e) when (e is StoreLocationException or ArgumentException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return null;
+        }
+        if (!location.IsPostgres && !File.Exists(location.Value))
+        {
+            Console.Error.WriteLine($"error: no event log at {location.Value}");
+            return null;
+        }
+        return location;
+    }
+
     /// <summary>For messages: the file, or host:port/database without the password.</summary>
     public override string ToString()
     {

@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Federated.EventStore;
-using Federated.EventStore.Serialization;
 
 namespace Federated.Coordinator.Runs;
 
@@ -18,22 +16,12 @@ public static class FaultLog
 {
     public const string StreamId = "coordinator-faults";
     public const string EventType = "MessageFaulted.V1";
-    private static readonly Guid Namespace = new("0c7f6a51-93d4-4c0e-8a52-2f4b1e9d7a63");
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly RecordStream<MessageFault> Stream = new(StreamId, EventType, new Guid("0c7f6a51-93d4-4c0e-8a52-2f4b1e9d7a63"));
 
-    public static async Task AppendAsync(IEventStore store, MessageFault fault, CancellationToken cancellationToken = default)
-    {
-        var data = JsonSerializer.SerializeToUtf8Bytes(fault, Json);
-        var id = EventIds.FromName(Namespace, $"{fault.MessageType}/{fault.MessageId}");
-        // The id comes from the message id and appends are idempotent by id, so a redelivered fault adds nothing.
-        await store.AppendAsync(StreamId, ExpectedVersion.Any, [new EventData(id, EventType, data)], cancellationToken);
-    }
+    /// <summary>Keyed by the message id: a redelivered fault adds nothing.</summary>
+    public static Task AppendAsync(IEventStore store, MessageFault fault, CancellationToken cancellationToken = default) =>
+        Stream.AppendAsync(store, fault, $"{fault.MessageType}/{fault.MessageId}", cancellationToken);
 
-    public static async Task<IReadOnlyList<MessageFault>> ReadAsync(IEventStoreReader store, CancellationToken cancellationToken = default)
-    {
-        var faults = new List<MessageFault>();
-        await foreach (var e in store.ReadStreamAsync(StreamId, ReadDirection.Forward, 0, int.MaxValue, cancellationToken))
-            if (e.EventType == EventType && JsonSerializer.Deserialize<MessageFault>(e.Data, Json) is { } fault) faults.Add(fault);
-        return faults;
-    }
+    public static Task<IReadOnlyList<MessageFault>> ReadAsync(IEventStoreReader store, CancellationToken cancellationToken = default) =>
+        Stream.ReadAsync(store, cancellationToken);
 }

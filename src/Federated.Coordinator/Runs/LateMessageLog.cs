@@ -1,6 +1,4 @@
-using System.Text.Json;
 using Federated.EventStore;
-using Federated.EventStore.Serialization;
 
 namespace Federated.Coordinator.Runs;
 
@@ -19,21 +17,11 @@ public static class LateMessageLog
 {
     public const string StreamId = "coordinator-late";
     public const string EventType = "LateMessageIgnored.V1";
-    private static readonly Guid Namespace = new("5d2b7c90-1e4f-4a8b-9c3d-6f0e2a7b8c14");
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly RecordStream<LateMessage> Stream = new(StreamId, EventType, new Guid("5d2b7c90-1e4f-4a8b-9c3d-6f0e2a7b8c14"));
 
-    public static async Task AppendAsync(IEventStore store, LateMessage message, CancellationToken cancellationToken = default)
-    {
-        var data = JsonSerializer.SerializeToUtf8Bytes(message, Json);
-        var id = EventIds.FromName(Namespace, $"{message.RunId}/{message.MessageType}/{message.LeaseId}/{message.WorkerId}");
-        await store.AppendAsync(StreamId, ExpectedVersion.Any, [new EventData(id, EventType, data)], cancellationToken);
-    }
+    public static Task AppendAsync(IEventStore store, LateMessage message, CancellationToken cancellationToken = default) =>
+        Stream.AppendAsync(store, message, $"{message.RunId}/{message.MessageType}/{message.LeaseId}/{message.WorkerId}", cancellationToken);
 
-    public static async Task<IReadOnlyList<LateMessage>> ReadAsync(IEventStoreReader store, CancellationToken cancellationToken = default)
-    {
-        var messages = new List<LateMessage>();
-        await foreach (var e in store.ReadStreamAsync(StreamId, ReadDirection.Forward, 0, int.MaxValue, cancellationToken))
-            if (e.EventType == EventType && JsonSerializer.Deserialize<LateMessage>(e.Data, Json) is { } message) messages.Add(message);
-        return messages;
-    }
+    public static Task<IReadOnlyList<LateMessage>> ReadAsync(IEventStoreReader store, CancellationToken cancellationToken = default) =>
+        Stream.ReadAsync(store, cancellationToken);
 }
