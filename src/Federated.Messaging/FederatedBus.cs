@@ -62,13 +62,15 @@ public static class FederatedBus
     }
 
     /// <summary>
-    /// Starts the bus; if the broker cannot be reached within <paramref name="timeout"/>, stops it again and
-    /// throws <see cref="BrokerConnectionException"/> naming the broker without its password.
+    /// Starts the bus; if nothing accepts connections at the broker's address (checked first, see
+    /// <see cref="BrokerProbe"/>) or the broker cannot be reached within <paramref name="timeout"/>, stops it again
+    /// and throws <see cref="BrokerConnectionException"/> naming the broker without its password.
     /// </summary>
     public static async Task StartAsync(IBusControl bus, BusSettings settings, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(bus);
         ArgumentNullException.ThrowIfNull(settings);
+        await BrokerProbe.CheckAsync(settings, cancellationToken);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try

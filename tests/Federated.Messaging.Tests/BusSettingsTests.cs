@@ -106,4 +106,19 @@ public sealed class BusSettingsTests
         Assert.Contains($"rabbitmq://fed:***@127.0.0.1:{port}/fed", error.Message);
         Assert.DoesNotContain("hunter2", error.Message);
     }
+
+    [Fact]
+    public async Task A_port_nobody_listens_on_is_refused_by_the_probe_naming_the_address_before_the_start_timeout()
+    {
+        var port = Federated.Testing.FreePort.Next();
+        var settings = BusSettings.Parse($"rabbitmq://fed:hunter2@127.0.0.1:{port}/fed");
+        var bus = FederatedBus.Create(settings, e => e.ReceiveEndpoint("fed-refused", _ => { }));
+
+        // A start timeout far beyond the test's: only the probe can end this in time.
+        var start = FederatedBus.StartAsync(bus, settings, TimeSpan.FromMinutes(10));
+        var error = await Assert.ThrowsAsync<BrokerConnectionException>(() => start.WaitAsync(TimeSpan.FromSeconds(60)));
+
+        Assert.Contains($"nothing accepts connections at 127.0.0.1:{port}: connection refused", error.Message);
+        Assert.DoesNotContain("hunter2", error.Message);
+    }
 }
