@@ -20,16 +20,27 @@ internal static class ChainCommand
     public static Command Create()
     {
         var rpc = new Option<string?>("--chain-rpc") { Description = $"JSON-RPC endpoint, e.g. http://127.0.0.1:8545; default ${CoordinatorChainOptions.RpcVariable}" };
-        var keyFile = new Option<FileInfo?>("--key-file") { Description = $"Keystore of the deploying (admin) account, password from $FED_KEY_PASSWORD; default the hex key in ${CoordinatorChainOptions.KeyVariable}" };
+        var key = new Identity.KeyOptions("deploying (admin) account's", "--key-file", CoordinatorChainOptions.KeyVariable);
         var coordinator = new Option<string?>("--coordinator") { Description = "Address allowed to pay rounds (the coordinator's key); default the deploying account" };
         var budget = new Option<decimal>("--budget") { Description = "Tokens minted to the distributor for rewards (18 decimals)", DefaultValueFactory = _ => 1_000_000_000m };
         var json = CommonOptions.Json("the deployment");
-        var deploy = new Command("deploy", "Deploy the RewardDistributor to a chain and print its address") { rpc, keyFile, coordinator, budget, json };
-        deploy.SetAction((parse, ct) => DeployAsync(parse.GetValue(rpc), parse.GetValue(keyFile), parse.GetValue(coordinator), parse.GetValue(budget), parse.GetValue(json), ct));
+        var deploy = new Command("deploy", "Deploy the RewardDistributor to a chain and print its address") { rpc, coordinator, budget, json };
+        key.AddTo(deploy);
+        deploy.SetAction((parse, ct) =>
+        {
+            byte[] deployingKey;
+            try { deployingKey = CoordinatorChainOptions.RequiredKey(key, parse, "deploying"); }
+            catch (CoordinatorChainException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return Task.FromResult(ExitCodes.BadInput);
+            }
+            return DeployAsync(parse.GetValue(rpc), deployingKey, parse.GetValue(coordinator), parse.GetValue(budget), parse.GetValue(json), ct);
+        });
         return new Command("chain", "Set up the chain a distributed coordinator pays rounds on") { deploy };
     }
 
-    private static async Task<int> DeployAsync(string? rpcOption, FileInfo? keyFile, string? coordinatorOption, decimal budget, bool asJson, CancellationToken cancellationToken)
+    private static async Task<int> DeployAsync(string? rpcOption, byte[] key, string? coordinatorOption, decimal budget, bool asJson, CancellationToken cancellationToken)
     {
         var rpcText = DistributedOptions.ValueOrVariable(rpcOption, CoordinatorChainOptions.RpcVariable);
         if (rpcText is null || !Uri.TryCreate(rpcText, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
@@ -40,13 +51,6 @@ internal static class ChainCommand
         if (budget <= 0 || budget > 1_000_000_000_000m)
         {
             Console.Error.WriteLine("error: --budget must be positive and at most 10^12 tokens");
-            return ExitCodes.BadInput;
-        }
-        byte[] key;
-        try { key = CoordinatorChainOptions.Key(keyFile); }
-        catch (CoordinatorChainException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message.Replace("coordinator key", "deploying key", StringComparison.Ordinal)}");
             return ExitCodes.BadInput;
         }
         var admin = EthSigner.AddressOf(key);

@@ -33,10 +33,11 @@ internal sealed class CoordinatorChainOptions
     public Option<string?> Rpc { get; } = new("--chain-rpc") { Description = $"JSON-RPC endpoint of the chain rounds are paid on, e.g. http://127.0.0.1:8545; default ${RpcVariable}. Without it, no payouts" };
     public Option<long?> ChainId { get; } = new("--chain-id") { Description = $"Expected chain id, checked against eth_chainId at start; default ${ChainIdVariable}" };
     public Option<string?> Distributor { get; } = new("--distributor") { Description = $"Address of the RewardDistributor (fed chain deploy prints it); default ${DistributorVariable}" };
-    public Option<FileInfo?> KeyFile { get; } = new("--chain-key-file") { Description = $"Keystore of the distributor's coordinator account (password from ${WorkerKeys.PasswordVariable}); default: the hex key in ${KeyVariable}" };
+    /// <summary>`--chain-key-file` (keystore, password from `--password-file` or FED_KEY_PASSWORD), else FED_CHAIN_KEY (hex).</summary>
+    public KeyOptions Key { get; } = new("distributor's coordinator account", "--chain-key-file", KeyVariable);
     public Option<int> Confirmations { get; } = new("--confirmations") { Description = "Blocks that must include or follow a payout before it counts as confirmed", DefaultValueFactory = _ => 1 };
 
-    public IEnumerable<Option> All => [Rpc, ChainId, Distributor, KeyFile, Confirmations];
+    public IEnumerable<Option> All => [Rpc, ChainId, Distributor, Key.KeyFile, Key.PasswordFile, Confirmations];
 
     /// <summary>The settings, or null when no chain is configured (neither RPC nor distributor given).</summary>
     /// <exception cref="CoordinatorChainException">Some chain settings are given but not all, or one is malformed.</exception>
@@ -57,30 +58,21 @@ internal sealed class CoordinatorChainOptions
                 : throw new CoordinatorChainException($"{ChainIdVariable}='{idText}' is not a chain id");
         var confirmations = parse.GetValue(Confirmations);
         if (confirmations < 1) throw new CoordinatorChainException("--confirmations must be at least 1");
-        return new CoordinatorChainSettings(rpc, chainId, distributor, Key(parse.GetValue(KeyFile)), confirmations);
+        return new CoordinatorChainSettings(rpc, chainId, distributor, RequiredKey(Key, parse, "coordinator"), confirmations);
     }
 
-    /// <summary>The key in the keystore file (password from FED_KEY_PASSWORD), else the hex key in FED_CHAIN_KEY.</summary>
-    public static byte[] Key(FileInfo? keyFile)
+    /// <summary>The key <paramref name="key"/>'s options give; <paramref name="role"/> names it in errors.</summary>
+    /// <exception cref="CoordinatorChainException">No key is given, or it cannot be read.</exception>
+    public static byte[] RequiredKey(KeyOptions key, ParseResult parse, string role)
     {
         try
         {
-            if (keyFile is not null)
-            {
-                if (!keyFile.Exists) throw new CoordinatorChainException($"keystore {keyFile.FullName} does not exist");
-                var password = Environment.GetEnvironmentVariable(WorkerKeys.PasswordVariable);
-                if (string.IsNullOrEmpty(password))
-                    throw new CoordinatorChainException($"keystore {keyFile.FullName} needs its password in ${WorkerKeys.PasswordVariable}");
-                return WorkerKeys.FromKeystore(keyFile.FullName, password).PrivateKey;
-            }
-            var hex = Environment.GetEnvironmentVariable(KeyVariable);
-            if (string.IsNullOrWhiteSpace(hex))
-                throw new CoordinatorChainException($"no coordinator key: pass --chain-key-file (a keystore, password in ${WorkerKeys.PasswordVariable}) or set {KeyVariable} (hex)");
-            return WorkerKeys.Parse(hex.Trim(), KeyVariable);
+            return key.Load(parse) ?? throw new CoordinatorChainException(
+                $"no {role} key: pass {key.KeyFile.Name} (a keystore, password from --password-file or ${WorkerKeys.PasswordVariable}) or set {KeyVariable} (hex)");
         }
         catch (WorkerKeyException e)
         {
-            throw new CoordinatorChainException($"coordinator key: {e.Message}");
+            throw new CoordinatorChainException($"{role} key: {e.Message}");
         }
     }
 }

@@ -25,7 +25,11 @@ internal sealed class KeyOptions(string what, string keyFileOption, string keyVa
     public byte[]? Load(ParseResult parse)
     {
         if (parse.GetValue(KeyFile) is { } file)
+        {
+            // A missing file is the news, before any complaint about its password.
+            if (!file.Exists) throw new WorkerKeyException($"keystore {file.FullName} does not exist");
             return WorkerKeys.FromKeystore(file.FullName, WorkerKeys.Password(parse.GetValue(PasswordFile)?.FullName)).PrivateKey;
+        }
         var hex = Environment.GetEnvironmentVariable(keyVariable);
         return string.IsNullOrWhiteSpace(hex) ? null : WorkerKeys.Parse(hex.Trim(), keyVariable);
     }
