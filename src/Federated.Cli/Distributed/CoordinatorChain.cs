@@ -4,6 +4,7 @@ using Federated.Chain;
 using Federated.Chain.Codecs;
 using Federated.Chain.Rpc;
 using Federated.Chain.Signing;
+using Federated.Cli.Embedded;
 using Federated.Cli.Identity;
 using Federated.Domain.Payouts;
 using Federated.EventStore;
@@ -48,17 +49,16 @@ internal sealed class CoordinatorChainOptions
         if (rpcText is null && distributorText is null) return null;
         if (rpcText is null) throw new CoordinatorChainException($"--distributor is given but no chain: pass --chain-rpc or set {RpcVariable}");
         if (distributorText is null) throw new CoordinatorChainException($"--chain-rpc is given but no distributor: pass --distributor or set {DistributorVariable} (fed chain deploy prints it)");
-        if (!Uri.TryCreate(rpcText, UriKind.Absolute, out var rpc) || rpc.Scheme is not ("http" or "https"))
-            throw new CoordinatorChainException($"bad chain RPC '{rpcText}': expected http://host:port");
-        if (!EthereumAddress.TryParse(distributorText, out var distributor) || distributor is null)
-            throw new CoordinatorChainException($"bad distributor address '{distributorText}': expected 0x and 40 hex digits");
+        ExternalChain chain;
+        try { chain = ExternalChain.From(rpcText, distributorText)!; }
+        catch (ArgumentException e) { throw new CoordinatorChainException(e.Message); }
         long? chainId = parse.GetValue(ChainId);
         if (chainId is null && Environment.GetEnvironmentVariable(ChainIdVariable) is { Length: > 0 } idText)
             chainId = long.TryParse(idText, System.Globalization.CultureInfo.InvariantCulture, out var parsed) ? parsed
                 : throw new CoordinatorChainException($"{ChainIdVariable}='{idText}' is not a chain id");
         var confirmations = parse.GetValue(Confirmations);
         if (confirmations < 1) throw new CoordinatorChainException("--confirmations must be at least 1");
-        return new CoordinatorChainSettings(rpc, chainId, distributor, RequiredKey(Key, parse, "coordinator"), confirmations);
+        return new CoordinatorChainSettings(chain.Rpc, chainId, chain.Distributor, RequiredKey(Key, parse, "coordinator"), confirmations);
     }
 
     /// <summary>The key <paramref name="key"/>'s options give; <paramref name="role"/> names it in errors.</summary>
