@@ -16,12 +16,15 @@ internal sealed class AppendPlan
     private readonly Dictionary<string, long> _streamVersions;
     private readonly Dictionary<Guid, StoredEvent> _stored;
 
-    public AppendPlan(long headPosition, byte[] headHash, Dictionary<string, long> streamVersions, Dictionary<Guid, StoredEvent> stored, DateTimeOffset now)
+    /// <param name="stored">Where the group's event ids are already stored; null when they were not looked up (the
+    /// optimistic first try: see <see cref="NeedsStoredIds"/>).</param>
+    public AppendPlan(long headPosition, byte[] headHash, Dictionary<string, long> streamVersions, Dictionary<Guid, StoredEvent>? stored, DateTimeOffset now)
     {
         HeadPosition = headPosition;
         HeadHash = headHash;
         _streamVersions = streamVersions;
-        _stored = stored;
+        IdsLookedUp = stored is not null;
+        _stored = stored ?? [];
         // Stored and hashed as whole milliseconds, so what is read back hashes to what was written.
         RecordedAt = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
     }
@@ -41,11 +44,25 @@ internal sealed class AppendPlan
     /// <summary>Each append's outcome: a result, or the exception its caller gets. Both count only once the commit succeeds.</summary>
     public List<(PendingAppend Append, AppendResult? Result, Exception? Error)> Outcomes { get; } = [];
 
+    /// <summary>Whether the plan knows which of the group's ids are already stored.</summary>
+    public bool IdsLookedUp { get; }
+
+    /// <summary>
+    /// Decided without the stored ids, an append failed its version check; it may be an exact retry (whose own events
+    /// moved the stream on), which only the stored ids can tell. The group must be planned again with them.
+    /// </summary>
+    public bool NeedsStoredIds { get; private set; }
+
     public void Add(PendingAppend append)
     {
         try
         {
             Outcomes.Add((append, Decide(append), null));
+        }
+        catch (WrongExpectedVersionException e) when (!IdsLookedUp)
+        {
+            NeedsStoredIds = true;
+            Outcomes.Add((append, null, e));
         }
         catch (Exception e)
         {

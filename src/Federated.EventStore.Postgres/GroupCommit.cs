@@ -6,7 +6,8 @@ namespace Federated.EventStore.Postgres;
 
 /// <summary>
 /// Writes one group of appends in one transaction and three round trips: (1) lock the chain head and read the
-/// versions and already-stored ids the group touches, (2) write streams, events and the new head, (3) commit.
+/// versions the group touches, (2) write streams, events and the new head, (3) commit. The ids are looked up only when
+/// the first try shows a retry may be among the appends (see <see cref="WriteAsync"/>).
 /// </summary>
 /// <remarks>
 /// The chain head row is locked first, so everything read after it in the same batch is read after the
@@ -20,21 +21,50 @@ internal static class GroupCommit
     public static async Task<AppendPlan> WriteAsync(
         NpgsqlConnection connection, PostgresDatabase database, IReadOnlyList<PendingAppend> group, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var sql = database.Sql;
+        // Most appends are new events: try without looking their ids up (a unique index probe per id, the larger part of
+        // the read under the lock for big batches). A retry shows itself either as a failed version check or as a
+        // duplicate event_id on insert; then the group is planned again with the stored ids, which answer it.
+        var optimistic = await TryWriteAsync(connection, database, group, clock, lookUpIds: false, cancellationToken).ConfigureAwait(false);
+        return optimistic ?? (await TryWriteAsync(connection, database, group, clock, lookUpIds: true, cancellationToken).ConfigureAwait(false))!;
+    }
+
+    /// <summary>One attempt; null when an attempt without the stored ids found it needs them (nothing was written).</summary>
+    private static async Task<AppendPlan?> TryWriteAsync(
+        NpgsqlConnection connection, PostgresDatabase database, IReadOnlyList<PendingAppend> group, TimeProvider clock, bool lookUpIds, CancellationToken cancellationToken)
+    {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var plan = await ReadUnderLockAsync(connection, transaction, database, group, clock, cancellationToken).ConfigureAwait(false);
+        var plan = await ReadUnderLockAsync(connection, transaction, database, group, clock, lookUpIds, cancellationToken).ConfigureAwait(false);
         foreach (var append in group)
         {
             plan.Add(append);
         }
 
-        if (plan.NewEvents.Count == 0)
+        if (plan.NeedsStoredIds || plan.NewEvents.Count == 0)
         {
-            // Only retries and refusals: nothing to write, and the lock goes with the rollback.
+            // Only retries and refusals, or a possible retry to look up: nothing to write, and the lock goes with the rollback.
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
-            return plan;
+            return plan.NeedsStoredIds ? null : plan;
         }
 
+        try
+        {
+            await WriteEventsAsync(connection, transaction, database, plan, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException e) when (!lookUpIds && e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // An id of the group is already stored: a retry, or a conflict the lookup will name.
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            return null;
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return plan;
+    }
+
+    private static async Task WriteEventsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresDatabase database, AppendPlan plan, CancellationToken cancellationToken)
+    {
+        var sql = database.Sql;
         var useCopy = plan.NewEvents.Count >= CopyThreshold;
         await using (var write = new NpgsqlBatch(connection, transaction))
         {
@@ -60,13 +90,11 @@ internal static class GroupCommit
         {
             await CopyEventsAsync(connection, sql, plan.NewEvents, cancellationToken).ConfigureAwait(false);
         }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return plan;
     }
 
     private static async Task<AppendPlan> ReadUnderLockAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresDatabase database, IReadOnlyList<PendingAppend> group, TimeProvider clock, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, PostgresDatabase database, IReadOnlyList<PendingAppend> group, TimeProvider clock,
+        bool lookUpIds, CancellationToken cancellationToken)
     {
         var sql = database.Sql;
         var streamIds = group.Select(a => a.StreamId).Distinct(StringComparer.Ordinal).ToArray();
@@ -78,9 +106,13 @@ internal static class GroupCommit
             {
                 Command(sql.LockChainHead),
                 Command(sql.StreamVersions, Typed(streamIds, NpgsqlDbType.Array | NpgsqlDbType.Text)),
-                Command(sql.StoredEvents, Typed(eventIds, NpgsqlDbType.Array | NpgsqlDbType.Uuid)),
             },
         };
+        if (lookUpIds)
+        {
+            read.BatchCommands.Add(Command(sql.StoredEvents, Typed(eventIds, NpgsqlDbType.Array | NpgsqlDbType.Uuid)));
+        }
+
         await read.PrepareAsync(cancellationToken).ConfigureAwait(false);
         await using var rows = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
 
@@ -100,11 +132,15 @@ internal static class GroupCommit
             versions[rows.GetString(0)] = rows.GetInt64(1);
         }
 
-        await rows.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var stored = new Dictionary<Guid, StoredEvent>();
-        while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+        Dictionary<Guid, StoredEvent>? stored = null;
+        if (lookUpIds)
         {
-            stored[rows.GetGuid(0)] = new StoredEvent(rows.GetString(1), rows.GetInt64(2), rows.GetInt64(3));
+            await rows.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            stored = [];
+            while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                stored[rows.GetGuid(0)] = new StoredEvent(rows.GetString(1), rows.GetInt64(2), rows.GetInt64(3));
+            }
         }
 
         return new AppendPlan(headPosition, headHash, versions, stored, clock.GetUtcNow());

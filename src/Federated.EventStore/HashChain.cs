@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -56,21 +57,31 @@ public static class HashChain
             throw new ArgumentException($"A previous hash is {HashSize} bytes; got {previousHash.Length}.", nameof(previousHash));
         }
 
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> scratch = stackalloc byte[16];
-
-        sha.AppendData(previousHash);
-        AppendPrefixed(sha, StrictUtf8.GetBytes(streamId), scratch);
-        AppendInt64(sha, streamVersion, scratch);
-        AppendInt64(sha, globalPosition, scratch);
-        eventId.TryWriteBytes(scratch, bigEndian: true, out _);
-        sha.AppendData(scratch[..16]);
-        AppendPrefixed(sha, StrictUtf8.GetBytes(eventType), scratch);
-        AppendPrefixed(sha, data, scratch);
-        AppendPrefixed(sha, metadata, scratch);
-        AppendInt64(sha, recordedAt.ToUnixTimeMilliseconds(), scratch);
-
-        return sha.GetHashAndReset();
+        // The preimage is laid out once and hashed in one call: the same bytes as appending field by field, without a
+        // hash context per event (measurable when a batch of thousands is hashed under the append lock).
+        var stream = StrictUtf8.GetBytes(streamId);
+        var type = StrictUtf8.GetBytes(eventType);
+        var length = checked(HashSize + 4 + stream.Length + 8 + 8 + 16 + 4 + type.Length + 4 + data.Length + 4 + metadata.Length + 8);
+        var rented = length <= 1024 ? null : ArrayPool<byte>.Shared.Rent(length);
+        Span<byte> preimage = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length);
+        try
+        {
+            var w = new PreimageWriter(preimage);
+            w.Append(previousHash);
+            w.AppendPrefixed(stream);
+            w.AppendInt64(streamVersion);
+            w.AppendInt64(globalPosition);
+            eventId.TryWriteBytes(w.Next(16), bigEndian: true, out _);
+            w.AppendPrefixed(type);
+            w.AppendPrefixed(data);
+            w.AppendPrefixed(metadata);
+            w.AppendInt64(recordedAt.ToUnixTimeMilliseconds());
+            return SHA256.HashData(preimage);
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Recomputes <paramref name="recorded"/>'s hash from its own fields and stored previous hash.</summary>
@@ -82,16 +93,27 @@ public static class HashChain
             recorded.EventType, recorded.Data, recorded.Metadata, recorded.RecordedAt);
     }
 
-    private static void AppendPrefixed(IncrementalHash sha, ReadOnlySpan<byte> bytes, Span<byte> scratch)
+    /// <summary>Writes the fields front to back: lengths as 4-byte and integers as 8-byte big-endian values.</summary>
+    private ref struct PreimageWriter(Span<byte> buffer)
     {
-        BinaryPrimitives.WriteUInt32BigEndian(scratch, checked((uint)bytes.Length));
-        sha.AppendData(scratch[..4]);
-        sha.AppendData(bytes);
-    }
+        private readonly Span<byte> _buffer = buffer;
+        private int _at;
 
-    private static void AppendInt64(IncrementalHash sha, long value, Span<byte> scratch)
-    {
-        BinaryPrimitives.WriteInt64BigEndian(scratch, value);
-        sha.AppendData(scratch[..8]);
+        public Span<byte> Next(int count)
+        {
+            var span = _buffer.Slice(_at, count);
+            _at += count;
+            return span;
+        }
+
+        public void Append(ReadOnlySpan<byte> bytes) => bytes.CopyTo(Next(bytes.Length));
+
+        public void AppendPrefixed(ReadOnlySpan<byte> bytes)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(Next(4), checked((uint)bytes.Length));
+            Append(bytes);
+        }
+
+        public void AppendInt64(long value) => BinaryPrimitives.WriteInt64BigEndian(Next(8), value);
     }
 }

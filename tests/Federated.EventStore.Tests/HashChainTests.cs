@@ -51,6 +51,19 @@ public sealed class HashChainTests
     }
 
     [Fact]
+    public void An_event_larger_than_the_stack_buffer_matches_the_known_answer()
+    {
+        // Python: previous = 32 x 0x11, stream "big-stream", version 3, position 42, id 00112233-...-eeff (big-endian),
+        // type "Big.V1", data = bytes(i % 251 for i in range(5000)), metadata {"m":1}, recorded at 1700000000123 ms.
+        var data = Enumerable.Range(0, 5000).Select(i => (byte)(i % 251)).ToArray();
+        var hash = HashChain.Compute(
+            Enumerable.Repeat((byte)0x11, 32).ToArray(), "big-stream", 3, 42, Guid.Parse("00112233-4455-6677-8899-aabbccddeeff"), "Big.V1",
+            data, """{"m":1}"""u8, DateTimeOffset.FromUnixTimeMilliseconds(1700000000123));
+
+        Assert.Equal("096b512c67dd07fb89eb7bfbe2c6ebb06900ae54420bd08ee888f123a1bc9d9c", Convert.ToHexStringLower(hash));
+    }
+
+    [Fact]
     public void Moving_bytes_between_data_and_metadata_changes_the_hash()
     {
         var a = HashChain.Compute(HashChain.Genesis, "s", 0, 1, FirstId, "T", "ab"u8, "c"u8, At);

@@ -16,6 +16,21 @@ public abstract partial class EventStoreContract
         Assert.Equal(original, retried);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(200)] // large enough for a bulk path (PostgreSQL: binary COPY)
+    public async Task Re_appending_a_batch_with_any_version_returns_the_original_result_and_adds_nothing(int size)
+    {
+        var batch = TestEvents.Numbered(size);
+        var original = await AppendAsync("run-1", ExpectedVersion.Any, batch);
+        await AppendAsync("other", ExpectedVersion.NoStream, TestEvents.New());
+
+        var retried = await AppendAsync("run-1", ExpectedVersion.Any, batch);
+
+        Assert.Equal(original, retried);
+        Assert.Equal(size + 1, await Store.GetHeadPositionAsync());
+    }
+
     [Fact]
     public async Task Re_appending_the_same_batch_adds_nothing()
     {
