@@ -44,18 +44,24 @@ internal sealed record RunStatusSummary(
 }
 
 /// <summary>Follows a run in the event log until it completes or fails, printing each aggregated round.
-/// Store errors (a database restarting) are reported and polled through.</summary>
+/// Store errors (a database restarting) are reported and polled through; polls read only what is new.</summary>
 internal static class RunFollower
 {
     public static async Task<RunState> FollowAsync(IEventStore store, string runId, TextWriter log, TimeSpan poll, CancellationToken cancellationToken)
     {
         var printed = 0;
+        // Each poll reads only the events after the last one seen, so following a long run costs what it adds.
+        var state = RunState.Initial;
+        long next = 0;
         while (true)
         {
-            RunState state;
             try
             {
-                state = (await RunSession.LoadAsync(store, runId, TimeProvider.System, cancellationToken)).State;
+                await foreach (var recorded in store.ReadStreamAsync(RunEvents.StreamOf(runId), ReadDirection.Forward, next, int.MaxValue, cancellationToken))
+                {
+                    state = RunState.Evolve(state, RunEventCodec.Decode(recorded));
+                    next = recorded.StreamVersion + 1;
+                }
             }
             catch (EventStoreException e)
             {
