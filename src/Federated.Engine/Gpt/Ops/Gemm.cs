@@ -5,9 +5,10 @@ namespace Federated.Engine.Gpt.Ops;
 
 /// <summary>
 /// c (M,N) (+)= a (M,K) @ b (K,N), all row-major and dense, or with a stored transposed as (K,M) so the
-/// weight gradient doutᵀ @ inp needs no transposed copy of dout. A 4x32 register tile (16 Vector256
-/// accumulators, 4 B loads and 4 broadcasts per k) keeps the FMA units busy; K is cut into blocks so a
-/// B panel stays in cache while row tiles stream past it. Where 512-bit vectors are native the tile is 4x64.
+/// weight gradient doutᵀ @ inp needs no transposed copy of dout. A 4x16 register tile (8 Vector256
+/// accumulators, 2 B loads and 4 broadcasts per k, within AVX2's 16 registers) keeps the FMA units busy; K is
+/// cut into blocks so a B panel stays in cache while row tiles stream past it. Where 512-bit vectors are native
+/// (32 registers) the tile is 4x64.
 /// Every path computes each element as the same chain of fused multiply-adds over k in order, so the
 /// vector width changes speed, not bits. Rows are split into fixed 64-row items, so the result does not
 /// depend on the thread count either.
@@ -98,7 +99,12 @@ public static class Gemm
         {
             int i = r0;
             for (; i + MR <= r1; i += MR)
-                Kernel4x32(ref c.At(i * ldc + j).Ref, ref a.At(i * rs).Ref, ref b.At(j).Ref, rs, cs, ldb, ldc, kc, first);
+            {
+                // Two 4x16 tiles, not one 4x32: 16 accumulators + 4 B vectors + a broadcast need 21 of AVX2's 16 vector
+                // registers, and the spills halved the speed (measured on an AVX2-only host: see docs/engine.md).
+                Kernel4x16(ref c.At(i * ldc + j).Ref, ref a.At(i * rs).Ref, ref b.At(j).Ref, rs, cs, ldb, ldc, kc, first);
+                Kernel4x16(ref c.At(i * ldc + j + NR / 2).Ref, ref a.At(i * rs).Ref, ref b.At(j + NR / 2).Ref, rs, cs, ldb, ldc, kc, first);
+            }
             for (; i < r1; i++)
                 Kernel1x32(ref c.At(i * ldc + j).Ref, ref a.At(i * rs).Ref, ref b.At(j).Ref, cs, ldb, kc, first);
         }
@@ -112,21 +118,21 @@ public static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel4x32(ref float c, ref float a, ref float b, int rs, int cs, int ldb, int ldc, int kc, bool first)
+    private static void Kernel4x16(ref float c, ref float a, ref float b, int rs, int cs, int ldb, int ldc, int kc, bool first)
     {
-        Vector256<float> c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
+        Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31;
+        ref float r0 = ref c; ref float r1 = ref Unsafe.Add(ref c, ldc);
+        ref float r2 = ref Unsafe.Add(ref c, 2 * ldc); ref float r3 = ref Unsafe.Add(ref c, 3 * ldc);
         if (first)
         {
-            c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = Vector256<float>.Zero;
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = Vector256<float>.Zero;
         }
         else
         {
-            ref float r0 = ref c; ref float r1 = ref Unsafe.Add(ref c, ldc);
-            ref float r2 = ref Unsafe.Add(ref c, 2 * ldc); ref float r3 = ref Unsafe.Add(ref c, 3 * ldc);
-            c00 = Vector256.LoadUnsafe(ref r0); c01 = Vector256.LoadUnsafe(ref r0, 8); c02 = Vector256.LoadUnsafe(ref r0, 16); c03 = Vector256.LoadUnsafe(ref r0, 24);
-            c10 = Vector256.LoadUnsafe(ref r1); c11 = Vector256.LoadUnsafe(ref r1, 8); c12 = Vector256.LoadUnsafe(ref r1, 16); c13 = Vector256.LoadUnsafe(ref r1, 24);
-            c20 = Vector256.LoadUnsafe(ref r2); c21 = Vector256.LoadUnsafe(ref r2, 8); c22 = Vector256.LoadUnsafe(ref r2, 16); c23 = Vector256.LoadUnsafe(ref r2, 24);
-            c30 = Vector256.LoadUnsafe(ref r3); c31 = Vector256.LoadUnsafe(ref r3, 8); c32 = Vector256.LoadUnsafe(ref r3, 16); c33 = Vector256.LoadUnsafe(ref r3, 24);
+            c00 = Vector256.LoadUnsafe(ref r0); c01 = Vector256.LoadUnsafe(ref r0, 8);
+            c10 = Vector256.LoadUnsafe(ref r1); c11 = Vector256.LoadUnsafe(ref r1, 8);
+            c20 = Vector256.LoadUnsafe(ref r2); c21 = Vector256.LoadUnsafe(ref r2, 8);
+            c30 = Vector256.LoadUnsafe(ref r3); c31 = Vector256.LoadUnsafe(ref r3, 8);
         }
         ref float a1 = ref Unsafe.Add(ref a, rs);
         ref float a2 = ref Unsafe.Add(ref a, 2 * rs);
@@ -136,28 +142,19 @@ public static class Gemm
             ref float bp = ref Unsafe.Add(ref b, p * ldb);
             int ap = p * cs;
             var b0 = Vector256.LoadUnsafe(ref bp); var b1 = Vector256.LoadUnsafe(ref bp, 8);
-            var b2 = Vector256.LoadUnsafe(ref bp, 16); var b3 = Vector256.LoadUnsafe(ref bp, 24);
             var x = Vector256.Create(Unsafe.Add(ref a, ap));
             c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            c02 = Vector256.FusedMultiplyAdd(x, b2, c02); c03 = Vector256.FusedMultiplyAdd(x, b3, c03);
             x = Vector256.Create(Unsafe.Add(ref a1, ap));
             c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-            c12 = Vector256.FusedMultiplyAdd(x, b2, c12); c13 = Vector256.FusedMultiplyAdd(x, b3, c13);
             x = Vector256.Create(Unsafe.Add(ref a2, ap));
             c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-            c22 = Vector256.FusedMultiplyAdd(x, b2, c22); c23 = Vector256.FusedMultiplyAdd(x, b3, c23);
             x = Vector256.Create(Unsafe.Add(ref a3, ap));
             c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-            c32 = Vector256.FusedMultiplyAdd(x, b2, c32); c33 = Vector256.FusedMultiplyAdd(x, b3, c33);
         }
-        {
-            ref float r0 = ref c; ref float r1 = ref Unsafe.Add(ref c, ldc);
-            ref float r2 = ref Unsafe.Add(ref c, 2 * ldc); ref float r3 = ref Unsafe.Add(ref c, 3 * ldc);
-            c00.StoreUnsafe(ref r0); c01.StoreUnsafe(ref r0, 8); c02.StoreUnsafe(ref r0, 16); c03.StoreUnsafe(ref r0, 24);
-            c10.StoreUnsafe(ref r1); c11.StoreUnsafe(ref r1, 8); c12.StoreUnsafe(ref r1, 16); c13.StoreUnsafe(ref r1, 24);
-            c20.StoreUnsafe(ref r2); c21.StoreUnsafe(ref r2, 8); c22.StoreUnsafe(ref r2, 16); c23.StoreUnsafe(ref r2, 24);
-            c30.StoreUnsafe(ref r3); c31.StoreUnsafe(ref r3, 8); c32.StoreUnsafe(ref r3, 16); c33.StoreUnsafe(ref r3, 24);
-        }
+        c00.StoreUnsafe(ref r0); c01.StoreUnsafe(ref r0, 8);
+        c10.StoreUnsafe(ref r1); c11.StoreUnsafe(ref r1, 8);
+        c20.StoreUnsafe(ref r2); c21.StoreUnsafe(ref r2, 8);
+        c30.StoreUnsafe(ref r3); c31.StoreUnsafe(ref r3, 8);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
