@@ -154,12 +154,7 @@ internal static class CoordinatorCommand
         {
             return ExitCodes.Ok;
         }
-        catch (CoordinatorChainException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return ExitCodes.BadInput;
-        }
-        catch (BrokerConnectionException e)
+        catch (Exception e) when (e is CoordinatorChainException or BrokerConnectionException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;
