@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """PyTorch side of the engine benchmark: trains the same GPT (fwd + bwd + clip + AdamW) on random bytes
-and prints one JSON line {tokens_per_s, peak_rss_mb}. Run by bench/Federated.Engine.Bench, or alone:
+and prints one JSON line {tokens_per_s, peak_rss_mb, cores_used}. --threads also sets OPENBLAS_NUM_THREADS
+(and OMP/MKL) before torch loads: torch.set_num_threads alone does not limit Debian's pthread OpenBLAS, which
+then runs its GEMMs on every core. Run by bench/Federated.Engine.Bench, or alone:
     /usr/bin/python3 tools/gpt_bench.py --layers 4 --heads 4 --width 128 --context 128 --batch 16 --threads 1
 """
 import argparse
@@ -10,10 +12,6 @@ import resource
 import sys
 import time
 
-import torch
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from gpt_reference import forward, param_shapes  # noqa: E402
 
 
 def main():
@@ -22,6 +20,11 @@ def main():
                  ("batch", 16), ("threads", 1), ("steps", 20), ("warmup", 3)]:
         ap.add_argument("--" + k, type=int, default=d)
     a = ap.parse_args()
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[name] = str(a.threads)   # read once, when the BLAS library loads with torch
+    import torch
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from gpt_reference import forward, param_shapes
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     cfg = dict(vocab=a.vocab, context=a.context, layers=a.layers, heads=a.heads, width=a.width)
@@ -45,12 +48,13 @@ def main():
 
     for _ in range(a.warmup):
         step()
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     for _ in range(a.steps):
         step()
-    dt = time.perf_counter() - t0
+    dt, cpu = time.perf_counter() - t0, time.process_time() - cpu0
     print(json.dumps({"tokens_per_s": a.steps * a.batch * a.context / dt,
-                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "cores_used": cpu / dt}))
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ public static class OpProfile
         Time("transpose 2048x384", 5, () => Gemm.Transpose(scratch, y, bt, 3 * ch));
         foreach (var (label, inC, outC) in new[] { ("qkv", ch, 3 * ch), ("attn proj", ch, ch), ("fc", ch, 4 * ch), ("fc proj", 4 * ch, ch), ("lm head", ch, c.Vocab) })
         {
-            Time($"matmul fwd {label} ({inC}->{outC})", 5, () => MatMul.Forward(y, x, w, bias, bt, inC, outC, scratch, n));
+            Time($"matmul fwd {label} ({inC}->{outC})", 5, () => MatMul.Forward(y, x, w, bias, bt, inC, outC, n));
             Time($"matmul bwd {label}", 5, () => MatMul.Backward(dx, dw, db, y, x, w, bt, inC, outC, n));
         }
         Time("attention fwd", 5, () => Attention.Forward(x, att, qkv, b, t, ch, c.Heads, n));

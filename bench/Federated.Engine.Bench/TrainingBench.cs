@@ -16,12 +16,14 @@ public static class TrainingBench
         var batch = TokenBatch.Sample(data, o.Batch, config.Context, rng);
         // enough warm-up steps for tiered JIT to reach its optimised code in every op
         for (int i = 0; i < 10; i++) trainer.Step([batch], 1e-4f);
+        using var self = Process.GetCurrentProcess();
+        var cpu0 = self.TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         for (int i = 0; i < o.Steps; i++) trainer.Step([batch], 1e-4f);
         double seconds = sw.Elapsed.TotalSeconds;
-        using var self = Process.GetCurrentProcess();
         self.Refresh();
-        return new BenchResult(o.Steps * (double)o.Batch * config.Context / seconds, self.PeakWorkingSet64 / (1024.0 * 1024));
+        double cores = (self.TotalProcessorTime - cpu0).TotalSeconds / seconds;
+        return new BenchResult(o.Steps * (double)o.Batch * config.Context / seconds, self.PeakWorkingSet64 / (1024.0 * 1024), cores);
     }
 
     /// <summary>Training FLOPs per token: 6 per matmul weight (fwd 2, bwd 4) incl. the tied head, plus causal

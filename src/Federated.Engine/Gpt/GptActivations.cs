@@ -30,7 +30,6 @@ internal sealed class GptActivations
     public readonly float[] DQkv;                          // (B,T,3C)
     public readonly float[] DFch, DFchGelu;                // (B,T,4C)
     public readonly float[] DLogits;                       // (B,T,V)
-    public readonly float[] MatMulScratch;                 // weightᵀ (C,OC) for the forward GEMM
 
     public GptActivations(GptConfig config, int b, int t)
     {
@@ -53,7 +52,5 @@ internal sealed class GptActivations
         DQkv = new float[bt * 3 * c];
         DFch = new float[bt * 4 * c]; DFchGelu = new float[bt * 4 * c];
         DLogits = new float[bt * v];
-        int widest = Math.Max(4 * c, v);
-        MatMulScratch = new float[widest * c];
     }
 }

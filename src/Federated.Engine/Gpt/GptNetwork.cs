@@ -34,18 +34,18 @@ public sealed class GptNetwork(GptConfig config)
             var w = L.Blocks[l];
             float[] input = l == 0 ? a.Encoded : a.Residual3[l - 1];
             LayerNorm.Forward(a.Ln1[l], a.Ln1Mean[l], a.Ln1Rstd[l], input, new View(p, w.Ln1W), new View(p, w.Ln1B), bt, c, n);
-            MatMul.Forward(a.Qkv[l], a.Ln1[l], new View(p, w.AttnW), new View(p, w.AttnB), bt, c, 3 * c, a.MatMulScratch, n);
+            MatMul.Forward(a.Qkv[l], a.Ln1[l], new View(p, w.AttnW), new View(p, w.AttnB), bt, c, 3 * c, n);
             Attention.Forward(a.Atty[l], a.Att[l], a.Qkv[l], b, t, c, h, n);
-            MatMul.Forward(a.Branch, a.Atty[l], new View(p, w.AttnProjW), new View(p, w.AttnProjB), bt, c, c, a.MatMulScratch, n);
+            MatMul.Forward(a.Branch, a.Atty[l], new View(p, w.AttnProjW), new View(p, w.AttnProjB), bt, c, c, n);
             Residual.Forward(a.Residual2[l], input, a.Branch, bt * c);
             LayerNorm.Forward(a.Ln2[l], a.Ln2Mean[l], a.Ln2Rstd[l], a.Residual2[l], new View(p, w.Ln2W), new View(p, w.Ln2B), bt, c, n);
-            MatMul.Forward(a.Fch[l], a.Ln2[l], new View(p, w.FcW), new View(p, w.FcB), bt, c, 4 * c, a.MatMulScratch, n);
+            MatMul.Forward(a.Fch[l], a.Ln2[l], new View(p, w.FcW), new View(p, w.FcB), bt, c, 4 * c, n);
             Gelu.Forward(a.FchGelu[l], a.Fch[l], bt * 4 * c, n);
-            MatMul.Forward(a.Branch, a.FchGelu[l], new View(p, w.FcProjW), new View(p, w.FcProjB), bt, 4 * c, c, a.MatMulScratch, n);
+            MatMul.Forward(a.Branch, a.FchGelu[l], new View(p, w.FcProjW), new View(p, w.FcProjB), bt, 4 * c, c, n);
             Residual.Forward(a.Residual3[l], a.Residual2[l], a.Branch, bt * c);
         }
         LayerNorm.Forward(a.Lnf, a.LnfMean, a.LnfRstd, a.Residual3[^1], new View(p, L.LnfW), new View(p, L.LnfB), bt, c, n);
-        MatMul.Forward(a.Logits, a.Lnf, new View(p, L.Wte), null, bt, c, v, a.MatMulScratch, n); // tied LM head
+        MatMul.Forward(a.Logits, a.Lnf, new View(p, L.Wte), null, bt, c, v, n); // tied LM head
         if (targets.IsEmpty) return float.NaN;
         SoftmaxCrossEntropy.Forward(a.Probs, a.Losses, a.Logits, targets, bt, v, n);
         double sum = 0;

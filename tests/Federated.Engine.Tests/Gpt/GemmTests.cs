@@ -10,15 +10,19 @@ public class GemmTests
     [InlineData(5, 33, 7)]
     [InlineData(67, 64, 300)]   // K beyond one 256 block, M beyond one 64-row item
     [InlineData(130, 96, 513)]
+    [InlineData(70, 208, 40)]   // 6-, 4- and 1-row tiles; 64-wide panels then 16-wide ones where 512-bit vectors run
     public void Multiply_matches_a_plain_triple_loop(int m, int n, int k)
     {
         var a = Random(m * k, 1); var b = Random(k * n, 2); var c0 = Random(m * n, 3);
-        var aT = new float[a.Length];
+        var aT = new float[a.Length]; var bT = new float[b.Length];
         Gemm.Transpose(aT, a, m, k);
-        foreach (var (accumulate, transposed) in new[] { (false, false), (true, false), (false, true), (true, true) })
+        Gemm.Transpose(bT, b, k, n);
+        foreach (var (accumulate, transposed, transposedB) in new[]
+                 { (false, false, false), (true, false, false), (false, true, false), (true, true, false), (false, false, true), (true, false, true) })
         {
             var c = (float[])c0.Clone();
-            Gemm.Multiply(c, transposed ? aT : a, b, m, n, k, accumulate, transposed, threads: 2);
+            if (transposedB) Gemm.MultiplyTransposedB(c, a, bT, m, n, k, accumulate, threads: 2);
+            else Gemm.Multiply(c, transposed ? aT : a, b, m, n, k, accumulate, transposed, threads: 2);
             for (int i = 0; i < m; i++)
                 for (int j = 0; j < n; j++)
                 {
@@ -40,13 +44,50 @@ public class GemmTests
         Assert.Equal(one, two);
     }
 
-    [Fact]
-    public void Transpose_swaps_rows_and_columns()
+    [Theory]
+    [InlineData(70, 208, 300)]   // 4x64 tiles, 16-wide panels after the 64-wide ones, single rows, a scalar column
+    [InlineData(9, 129, 40)]
+    public void Both_panel_widths_give_the_same_bits(int m, int n, int k)
     {
-        var src = Random(35 * 70, 6);
+        // the 512-bit path runs here in software where the CPU lacks it: slow, but the same FMA chains
+        var a = Random(m * k, 9); var b = Random(k * n, 10); var c0 = Random(m * n, 11);
+        float[] Run(bool wide, bool accumulate)
+        {
+            var c = (float[])c0.Clone();
+            Gemm.WidePanels = wide;
+            try { Gemm.Multiply(c, a, b, m, n, k, accumulate, threads: 2); }
+            finally { Gemm.WidePanels = null; }
+            return c;
+        }
+        foreach (bool accumulate in new[] { false, true })
+            Assert.Equal(Run(false, accumulate), Run(true, accumulate));
+    }
+
+    [Fact]
+    public void A_transposed_operand_gives_the_same_bits_as_the_plain_one()
+    {
+        // the packed panels are the same whichever way b is stored, so the FMA chains are too
+        int m = 37, n = 80, k = 300;
+        var a = Random(m * k, 7); var b = Random(k * n, 8);
+        var bT = new float[b.Length];
+        Gemm.Transpose(bT, b, k, n);
+        var plain = new float[m * n]; var viaT = new float[m * n];
+        Gemm.Multiply(plain, a, b, m, n, k, false, threads: 1);
+        Gemm.MultiplyTransposedB(viaT, a, bT, m, n, k, false, threads: 1);
+        Assert.Equal(plain, viaT);
+    }
+
+    [Theory]
+    [InlineData(35, 70)]     // 8x8 register blocks plus ragged edges in both directions
+    [InlineData(64, 96)]
+    [InlineData(3, 5)]
+    public void Transpose_swaps_rows_and_columns(int rows, int cols)
+    {
+        var src = Random(rows * cols, 6);
         var dst = new float[src.Length];
-        Gemm.Transpose(dst, src, 35, 70);
-        Assert.Equal(src[3 * 70 + 41], dst[41 * 35 + 3]);
-        Assert.Equal(src[34 * 70 + 69], dst[69 * 35 + 34]);
+        Gemm.Transpose(dst, src, rows, cols);
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++)
+                Assert.Equal(src[i * cols + j], dst[j * rows + i]);
     }
 }

@@ -48,8 +48,7 @@ public class OpGradientTests
         var inp = Random(bt * c, 8); var weight = Random(oc * c, 9, 0.5f); var bias = Random(oc, 10);
         var w = Random(bt * oc, 11);
         var @out = new float[bt * oc];
-        var scratch = new float[Math.Max(c * oc, bt * oc)];
-        double L() { MatMul.Forward(@out, inp, weight, bias, bt, c, oc, scratch, threads); return Dot(@out, w); }
+        double L() { MatMul.Forward(@out, inp, weight, bias, bt, c, oc, threads); return Dot(@out, w); }
         var dinp = new float[inp.Length]; var dw = new float[weight.Length]; var db = new float[oc];
         MatMul.Backward(dinp, dw, db, w, inp, weight, bt, c, oc, threads);
         Check("dinp", inp, dinp, L);

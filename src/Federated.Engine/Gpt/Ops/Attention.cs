@@ -127,7 +127,7 @@ public static class Attention
 
         public void Gather(float[] dst, View src, int column)
         {
-            for (int ti = 0; ti < T; ti++) src.Span(Row(ti, column), Hs).CopyTo(dst.AsSpan(ti * Hs, Hs));
+            for (int ti = 0; ti < T; ti++) ShortCopy.Floats(src.Span(Row(ti, column), Hs), dst.AsSpan(ti * Hs, Hs));
         }
 
         public void GatherTransposed(float[] dst, View src, int column)
@@ -142,7 +142,7 @@ public static class Attention
         public void Scatter(View dst, int width, int column, float[] src)
         {
             var layout = this with { Width = width };
-            for (int ti = 0; ti < T; ti++) src.AsSpan(ti * Hs, Hs).CopyTo(dst.Span(layout.Row(ti, column), Hs));
+            for (int ti = 0; ti < T; ti++) ShortCopy.Floats(src.AsSpan(ti * Hs, Hs), dst.Span(layout.Row(ti, column), Hs));
         }
     }
 }

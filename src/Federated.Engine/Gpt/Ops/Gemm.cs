@@ -4,29 +4,50 @@ using System.Runtime.Intrinsics;
 namespace Federated.Engine.Gpt.Ops;
 
 /// <summary>
-/// c (M,N) (+)= a (M,K) @ b (K,N), all row-major and dense, or with a stored transposed as (K,M) so the
-/// weight gradient doutᵀ @ inp needs no transposed copy of dout. A 4x16 register tile (8 Vector256
-/// accumulators, 2 B loads and 4 broadcasts per k, within AVX2's 16 registers) keeps the FMA units busy; K is
-/// cut into blocks so a B panel stays in cache while row tiles stream past it. Where 512-bit vectors are native
-/// (32 registers) the tile is 4x64.
+/// c (M,N) (+)= a (M,K) @ b (K,N), all row-major and dense, or with a stored transposed as (K,M) (so the weight
+/// gradient doutᵀ @ inp needs no transposed copy of dout) and b stored transposed as (N,K) (so a linear layer
+/// reads its (OC,C) weight in place). b is first packed into column panels, each a contiguous (K, width) strip:
+/// read with a leading dimension of a few hundred floats, a 256-deep strip of B hits only a handful of L1 sets
+/// and is evicted before the next row tile reuses it; packed, a KC-deep strip (16 KiB on AVX2) stays in L1
+/// while every row tile of the item streams past it. A 4x16 register tile (8 Vector256 accumulators, 2 B loads
+/// and 4 broadcasts per k, within AVX2's 16 registers) keeps the FMA units busy; where 512-bit vectors are
+/// native (32 registers) the panels are 64 wide and the tile is 4x64.
 /// Every path computes each element as the same chain of fused multiply-adds over k in order, so the
-/// vector width changes speed, not bits. Rows are split into fixed 64-row items, so the result does not
-/// depend on the thread count either.
+/// vector width and the packing change speed, not bits. Rows are split into fixed 48-row items, so the result
+/// does not depend on the thread count either.
 /// </summary>
 public static class Gemm
 {
-    private const int MR = 4, NR = 32, KC = 256, MC = 64;
+    // MC: rows per work item, a multiple of both tile heights (6 and 4) so no item ends in a narrower tile
+    private const int MR = 4, KC = 256, MC = 48, Narrow = 16;
+
+    /// <summary>Width of the main column panels: one 4x64 tile with 512-bit vectors, else one 6x16 tile. Read once
+    /// per call, so the packing and the kernels agree.</summary>
+    private static int Wide => (WidePanels ?? Vector512.IsHardwareAccelerated) ? 64 : Narrow;
+
+    /// <summary>Tests set this on their thread to run the 512-bit path where the CPU lacks it (Vector512 then runs
+    /// in software: slow, same bits). Null: decided by the hardware.</summary>
+    [ThreadStatic] internal static bool? WidePanels;
 
     public static void Multiply(View c, View a, View b, int m, int n, int k, bool accumulate, int threads) =>
         Multiply(c, a, b, m, n, k, accumulate, transposedA: false, threads);
 
     /// <param name="transposedA">a is stored (K,M): element (i,p) at a[p*M + i].</param>
     public static void Multiply(View c, View a, View b, int m, int n, int k, bool accumulate, bool transposedA, int threads) =>
-        Multiply(c, n, a, transposedA ? m : k, transposedA, b, n, m, n, k, accumulate, threads);
+        Multiply(c, n, a, transposedA ? m : k, transposedA, b, n, false, m, n, k, accumulate, threads);
+
+    /// <summary>c (M,N) (+)= a (M,K) @ bᵀ where b is stored (N,K), e.g. a weight in nn.Linear layout.</summary>
+    public static void MultiplyTransposedB(View c, View a, View b, int m, int n, int k, bool accumulate, int threads) =>
+        Multiply(c, n, a, k, false, b, k, true, m, n, k, accumulate, threads);
+
+    public static void Multiply(View c, int ldc, View a, int lda, bool transposedA, View b, int ldb, int m, int n, int k, bool accumulate, int threads) =>
+        Multiply(c, ldc, a, lda, transposedA, b, ldb, false, m, n, k, accumulate, threads);
 
     /// <summary>The general form over sub-matrices: ldc, lda, ldb are row strides of the stored matrices
-    /// (a stored (K,M) when <paramref name="transposedA"/>), so a block of a larger matrix needs no copy.</summary>
-    public static void Multiply(View c, int ldc, View a, int lda, bool transposedA, View b, int ldb, int m, int n, int k, bool accumulate, int threads)
+    /// (a stored (K,M) when <paramref name="transposedA"/>, b stored (N,K) when <paramref name="transposedB"/>),
+    /// so a block of a larger matrix needs no copy.</summary>
+    public static void Multiply(View c, int ldc, View a, int lda, bool transposedA, View b, int ldb, bool transposedB,
+        int m, int n, int k, bool accumulate, int threads)
     {
         if (m == 0 || n == 0) return;
         CheckSize(c, (m - 1) * ldc + n, nameof(c));
@@ -37,10 +58,39 @@ public static class Gemm
             return;
         }
         CheckSize(a, transposedA ? (k - 1) * lda + m : (m - 1) * lda + k, nameof(a));
-        CheckSize(b, (k - 1) * ldb + n, nameof(b));
-        int rowStride = transposedA ? 1 : lda, colStride = transposedA ? lda : 1;
-        Parallelism.ForChunks(m, MC, threads, (r0, r1) => Rows(c, a, b, r0, r1, n, k, rowStride, colStride, ldb, ldc, accumulate));
+        CheckSize(b, transposedB ? (n - 1) * ldb + k : (k - 1) * ldb + n, nameof(b));
+        var bs = new Strides(transposedB ? 1 : ldb, transposedB ? ldb : 1);
+        int packedCols = n - n % Narrow, wide = Wide;
+        var pool = System.Buffers.ArrayPool<float>.Shared;
+        var packed = pool.Rent(Math.Max(1, k * packedCols));
+        // a stored (K,M) is transposed to (M,K) first: read in place, each row tile would gather its k steps from
+        // rows of the stored matrix far apart in memory, and those cache misses cost about a third of the weight
+        // gradient's time (measured); the copy is one pass at memory speed
+        var aT = transposedA ? pool.Rent(m * k) : null;
+        try
+        {
+            if (aT is not null)
+            {
+                View stored = a;
+                Parallelism.ForChunks(m, MC, threads, (r0, r1) =>
+                    Transposition.Strided(ref aT[r0 * k], k, ref stored.At(r0).Ref, lda, k, r1 - r0));
+                (a, lda) = (aT, k);
+            }
+            Pack(packed, b, bs, k, packedCols, wide, threads);
+            View rowMajor = a;
+            int rowStride = lda;
+            Parallelism.ForChunks(m, MC, threads, (r0, r1) =>
+                Rows(c, rowMajor, b, bs, packed, r0, r1, n, packedCols, wide, k, rowStride, ldc, accumulate));
+        }
+        finally
+        {
+            pool.Return(packed);
+            if (aT is not null) pool.Return(aT);
+        }
     }
+
+    /// <summary>Element (p, j) of b is at b[p*Row + j*Col].</summary>
+    private readonly record struct Strides(int Row, int Col);
 
     private static void CheckSize(View v, int needed, string name)
     {
@@ -48,73 +98,140 @@ public static class Gemm
             throw new ArgumentException($"{name}: {needed} elements from offset {v.Offset} exceed buffer of {v.Array.Length}");
     }
 
-    // element (i,p) of a is at a[i*rs + p*cs]
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows(View c, View a, View b, int r0, int r1, int n, int k, int rs, int cs, int ldb, int ldc, bool accumulate)
+    /// <summary>Width of the panel at column j: Wide-column panels first, then Narrow ones for what is left. A panel
+    /// that starts at column j and is w wide holds element (p, j + jj) at packed[j*k + p*w + jj].</summary>
+    private static int PanelWidth(int j, int packedCols, int wide) => j < packedCols - packedCols % wide ? wide : Narrow;
+
+    private static void Pack(float[] packed, View b, Strides bs, int k, int packedCols, int wide, int threads)
     {
-        if (rs == 1 && cs > 1)
+        if (packedCols == 0) return;
+        // panel q starts at column q*Narrow when Narrow-wide, and a Wide panel is Wide/Narrow of those
+        Parallelism.For(packedCols / Narrow, k * packedCols >= 1 << 16 ? threads : 1, q =>
         {
-            // a transposed: this item's block of a is KC rows far apart in memory (one TLB page each), so it
-            // is copied to a contiguous (KC, rows) panel first; the arithmetic is unchanged
-            var panel = System.Buffers.ArrayPool<float>.Shared.Rent(KC * (r1 - r0));
-            try { RowsPacked(c, a, b, r0, r1, n, k, cs, ldb, ldc, accumulate, panel); }
-            finally { System.Buffers.ArrayPool<float>.Shared.Return(panel); }
-            return;
-        }
-        for (int k0 = 0; k0 < k; k0 += KC)
-            Block(c, a.At(k0 * cs), b.At(k0 * ldb), r0, r1, n, Math.Min(KC, k - k0), rs, cs, ldb, ldc, k0 == 0 && !accumulate);
+            int j = q * Narrow, w = PanelWidth(j, packedCols, wide);
+            if (j % w != 0) return;   // inside a wide panel: packed by the item at its start
+            var dst = packed.AsSpan(j * k, k * w);
+            if (bs.Col == 1)
+            {
+                ref float src = ref b.At(j).Ref;   // checked by Multiply
+                ref float d = ref dst[0];
+                for (int p = 0; p < k; p++)
+                    for (int jj = 0; jj < w; jj += 8)   // w is 16 or 64: whole vectors, no call per row
+                        Vector256.LoadUnsafe(ref src, (nuint)(p * bs.Row + jj)).StoreUnsafe(ref d, (nuint)(p * w + jj));
+            }
+            else
+                // b stored transposed: columns j..j+w are w rows of k floats, checked by Multiply
+                Transposition.Strided(ref dst[0], w, ref b.At(j * bs.Col).Ref, bs.Col, w, k);
+        });
     }
 
-    private static void RowsPacked(View c, View a, View b, int r0, int r1, int n, int k, int cs, int ldb, int ldc, bool accumulate, float[] panel)
+    // a row-major, row i at a[i*lda], read in place
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows(View c, View a, View b, Strides bs, float[] packed, int r0, int r1, int n, int packedCols, int wide, int k,
+        int lda, int ldc, bool accumulate)
     {
-        int rows = r1 - r0;
         for (int k0 = 0; k0 < k; k0 += KC)
-        {
-            int kc = Math.Min(KC, k - k0);
-            for (int p = 0; p < kc; p++) a.Span((k0 + p) * cs + r0, rows).CopyTo(panel.AsSpan(p * rows, rows));
-            // the panel holds element (i, k0 + p) at p*rows + (i - r0)
-            Block(c, new View(panel, -r0), b.At(k0 * ldb), r0, r1, n, kc, 1, rows, ldb, ldc, k0 == 0 && !accumulate);
-        }
+            Block(c, a.At(k0), b, bs, packed, r0, r1, n, packedCols, wide, k, k0, Math.Min(KC, k - k0), lda, ldc, k0 == 0 && !accumulate);
     }
 
-    // one K block for rows [r0, r1): a's element (i, p) at a[i*rs + p*cs], b's (p, j) at b[p*ldb + j], p < kc
+    /// <summary>Rows per register tile for the rows left in an item: 6 (4 where 512-bit tiles run), then a
+    /// 4-row tile, then single rows.</summary>
+    private static int GroupRows(int left, int wide) => wide == Narrow && left >= 6 ? 6 : left >= MR ? MR : 1;
+
+    // one K block [k0, k0 + kc) for rows [r0, r1): a's element (i, p) at a[i*lda + p] with p relative to k0
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block(View c, View a, View b, int r0, int r1, int n, int kc, int rs, int cs, int ldb, int ldc, bool first)
+    private static void Block(View c, View a, View b, Strides bs, float[] packed, int r0, int r1, int n, int packedCols,
+        int wide, int k, int k0, int kc, int lda, int ldc, bool first)
     {
-        int nFull = n - n % NR;
-        int j0 = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; j0 + 2 * NR <= n; j0 += 2 * NR)
-            {
-                int i = r0;
-                for (; i + MR <= r1; i += MR)
-                    Kernel4x64(ref c.At(i * ldc + j0).Ref, ref a.At(i * rs).Ref, ref b.At(j0).Ref, rs, cs, ldb, ldc, kc, first);
-                for (; i < r1; i++)   // rows past the last full tile: two 32-wide kernels do the same per-element FMAs
-                {
-                    Kernel1x32(ref c.At(i * ldc + j0).Ref, ref a.At(i * rs).Ref, ref b.At(j0).Ref, cs, ldb, kc, first);
-                    Kernel1x32(ref c.At(i * ldc + j0 + NR).Ref, ref a.At(i * rs).Ref, ref b.At(j0 + NR).Ref, cs, ldb, kc, first);
-                }
-            }
-        for (int j = j0; j < nFull; j += NR)
+        for (int j = 0, w; j < packedCols; j += w)
         {
-            int i = r0;
-            for (; i + MR <= r1; i += MR)
+            w = PanelWidth(j, packedCols, wide);
+            ref float panel = ref packed[j * k + k0 * w];
+            for (int i = r0, g; i < r1; i += g)
             {
-                // Two 4x16 tiles, not one 4x32: 16 accumulators + 4 B vectors + a broadcast need 21 of AVX2's 16 vector
-                // registers, and the spills halved the speed (measured on an AVX2-only host: see docs/engine.md).
-                Kernel4x16(ref c.At(i * ldc + j).Ref, ref a.At(i * rs).Ref, ref b.At(j).Ref, rs, cs, ldb, ldc, kc, first);
-                Kernel4x16(ref c.At(i * ldc + j + NR / 2).Ref, ref a.At(i * rs).Ref, ref b.At(j + NR / 2).Ref, rs, cs, ldb, ldc, kc, first);
+                g = GroupRows(r1 - i, wide);
+                ref float ai = ref a.At(i * lda).Ref;
+                ref float ci = ref c.At(i * ldc + j).Ref;
+                if (g == 6) Kernel6x16(ref ci, ref ai, ref panel, lda, ldc, kc, first);
+                else if (g == MR && w == Narrow) Kernel4x16(ref ci, ref ai, ref panel, lda, 1, Narrow, ldc, kc, first);
+                else if (g == MR) Kernel4x64(ref ci, ref ai, ref panel, lda, 1, w, ldc, kc, first);
+                else   // a single row: 16-wide kernels do the same per-element FMAs
+                    for (int jj = 0; jj < w; jj += Narrow)
+                        Kernel1x16(ref Unsafe.Add(ref ci, jj), ref ai, ref Unsafe.Add(ref panel, jj), 1, kc, first, w);
             }
-            for (; i < r1; i++)
-                Kernel1x32(ref c.At(i * ldc + j).Ref, ref a.At(i * rs).Ref, ref b.At(j).Ref, cs, ldb, kc, first);
         }
         for (int i = r0; i < r1; i++)
-            for (int j = nFull; j < n; j++)
+            for (int j = packedCols; j < n; j++)
             {
                 float sum = first ? 0f : c[i * ldc + j];
-                for (int p = 0; p < kc; p++) sum = MathF.FusedMultiplyAdd(a[i * rs + p * cs], b[p * ldb + j], sum);
+                for (int p = 0; p < kc; p++) sum = MathF.FusedMultiplyAdd(a[i * lda + p], b[(k0 + p) * bs.Row + j * bs.Col], sum);
                 c[i * ldc + j] = sum;
             }
+    }
+
+    // 12 accumulators + 2 B vectors + a broadcast: 15 of AVX2's 16 registers, enough independent FMA chains to
+    // cover the FMA latency of two pipes; B is a packed 16-wide panel, a row-major with its six rows lda apart.
+    // Two k steps per iteration, a indexed by one counter (measured 10-15% faster than one step with a pointer
+    // per row). Every element still sees its FMAs in k order.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel6x16(ref float c, ref float a, ref float b, int lda, int ldc, int kc, bool first)
+    {
+        Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (first)
+        {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector256<float>.Zero;
+        }
+        else
+        {
+            c00 = Vector256.LoadUnsafe(ref c); c01 = Vector256.LoadUnsafe(ref c, 8);
+            c10 = Vector256.LoadUnsafe(ref c, (nuint)ldc); c11 = Vector256.LoadUnsafe(ref c, (nuint)(ldc + 8));
+            c20 = Vector256.LoadUnsafe(ref c, (nuint)(2 * ldc)); c21 = Vector256.LoadUnsafe(ref c, (nuint)(2 * ldc + 8));
+            c30 = Vector256.LoadUnsafe(ref c, (nuint)(3 * ldc)); c31 = Vector256.LoadUnsafe(ref c, (nuint)(3 * ldc + 8));
+            c40 = Vector256.LoadUnsafe(ref c, (nuint)(4 * ldc)); c41 = Vector256.LoadUnsafe(ref c, (nuint)(4 * ldc + 8));
+            c50 = Vector256.LoadUnsafe(ref c, (nuint)(5 * ldc)); c51 = Vector256.LoadUnsafe(ref c, (nuint)(5 * ldc + 8));
+        }
+        ref float bp = ref b;
+        // a row-major: six rows lda apart, each contiguous along k
+        ref float a1 = ref Unsafe.Add(ref a, lda);
+        ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+        ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
+        ref float a4 = ref Unsafe.Add(ref a, 4 * lda);
+        ref float a5 = ref Unsafe.Add(ref a, 5 * lda);
+        int p = 0;
+        for (; p + 2 <= kc; p += 2)
+        {
+            var b0 = Vector256.LoadUnsafe(ref bp); var b1 = Vector256.LoadUnsafe(ref bp, 8);
+            var x = Vector256.Create(Unsafe.Add(ref a, p)); c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(Unsafe.Add(ref a1, p)); c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(Unsafe.Add(ref a2, p)); c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(Unsafe.Add(ref a3, p)); c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            x = Vector256.Create(Unsafe.Add(ref a4, p)); c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+            x = Vector256.Create(Unsafe.Add(ref a5, p)); c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            b0 = Vector256.LoadUnsafe(ref bp, 16); b1 = Vector256.LoadUnsafe(ref bp, 24);
+            x = Vector256.Create(Unsafe.Add(ref a, p + 1)); c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(Unsafe.Add(ref a1, p + 1)); c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(Unsafe.Add(ref a2, p + 1)); c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(Unsafe.Add(ref a3, p + 1)); c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            x = Vector256.Create(Unsafe.Add(ref a4, p + 1)); c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+            x = Vector256.Create(Unsafe.Add(ref a5, p + 1)); c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            bp = ref Unsafe.Add(ref bp, 2 * Narrow);
+        }
+        if (p < kc)
+        {
+            var b0 = Vector256.LoadUnsafe(ref bp); var b1 = Vector256.LoadUnsafe(ref bp, 8);
+            var x = Vector256.Create(Unsafe.Add(ref a, p)); c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(Unsafe.Add(ref a1, p)); c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(Unsafe.Add(ref a2, p)); c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(Unsafe.Add(ref a3, p)); c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            x = Vector256.Create(Unsafe.Add(ref a4, p)); c40 = Vector256.FusedMultiplyAdd(x, b0, c40); c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+            x = Vector256.Create(Unsafe.Add(ref a5, p)); c50 = Vector256.FusedMultiplyAdd(x, b0, c50); c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+        }
+        c00.StoreUnsafe(ref c); c01.StoreUnsafe(ref c, 8);
+        c10.StoreUnsafe(ref c, (nuint)ldc); c11.StoreUnsafe(ref c, (nuint)(ldc + 8));
+        c20.StoreUnsafe(ref c, (nuint)(2 * ldc)); c21.StoreUnsafe(ref c, (nuint)(2 * ldc + 8));
+        c30.StoreUnsafe(ref c, (nuint)(3 * ldc)); c31.StoreUnsafe(ref c, (nuint)(3 * ldc + 8));
+        c40.StoreUnsafe(ref c, (nuint)(4 * ldc)); c41.StoreUnsafe(ref c, (nuint)(4 * ldc + 8));
+        c50.StoreUnsafe(ref c, (nuint)(5 * ldc)); c51.StoreUnsafe(ref c, (nuint)(5 * ldc + 8));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -202,44 +319,26 @@ public static class Gemm
         c30.StoreUnsafe(ref r3); c31.StoreUnsafe(ref r3, 16); c32.StoreUnsafe(ref r3, 32); c33.StoreUnsafe(ref r3, 48);
     }
 
-    private static void Kernel1x32(ref float c, ref float a, ref float b, int cs, int ldb, int kc, bool first)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel1x16(ref float c, ref float a, ref float b, int cs, int kc, bool first, int ldb = Narrow)
     {
-        Vector256<float> c0, c1, c2, c3;
-        if (first) c0 = c1 = c2 = c3 = Vector256<float>.Zero;
-        else { c0 = Vector256.LoadUnsafe(ref c); c1 = Vector256.LoadUnsafe(ref c, 8); c2 = Vector256.LoadUnsafe(ref c, 16); c3 = Vector256.LoadUnsafe(ref c, 24); }
+        Vector256<float> c0, c1;
+        if (first) c0 = c1 = Vector256<float>.Zero;
+        else { c0 = Vector256.LoadUnsafe(ref c); c1 = Vector256.LoadUnsafe(ref c, 8); }
         for (int p = 0; p < kc; p++)
         {
             ref float bp = ref Unsafe.Add(ref b, p * ldb);
             var x = Vector256.Create(Unsafe.Add(ref a, p * cs));
             c0 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref bp), c0);
             c1 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref bp, 8), c1);
-            c2 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref bp, 16), c2);
-            c3 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref bp, 24), c3);
         }
-        c0.StoreUnsafe(ref c); c1.StoreUnsafe(ref c, 8); c2.StoreUnsafe(ref c, 16); c3.StoreUnsafe(ref c, 24);
+        c0.StoreUnsafe(ref c); c1.StoreUnsafe(ref c, 8);
     }
 
-    /// <summary>dst (cols,rows) = src (rows,cols)ᵀ, in 32x32 tiles so both sides stay in cache.</summary>
+    /// <summary>dst (cols,rows) = src (rows,cols)ᵀ.</summary>
     public static void Transpose(View dst, View src, int rows, int cols)
     {
         CheckSize(dst, rows * cols, nameof(dst)); CheckSize(src, rows * cols, nameof(src));
-        TransposeTiles(ref dst.Ref, ref src.Ref, rows, cols);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TransposeTiles(ref float dst, ref float src, int rows, int cols)
-    {
-        const int tile = 32;
-        for (int i0 = 0; i0 < rows; i0 += tile)
-            for (int j0 = 0; j0 < cols; j0 += tile)
-            {
-                int i1 = Math.Min(rows, i0 + tile), j1 = Math.Min(cols, j0 + tile);
-                for (int i = i0; i < i1; i++)
-                {
-                    ref float s = ref Unsafe.Add(ref src, i * cols);
-                    for (int j = j0; j < j1; j++)
-                        Unsafe.Add(ref dst, j * rows + i) = Unsafe.Add(ref s, j);
-                }
-            }
+        Transposition.Strided(ref dst.Ref, rows, ref src.Ref, cols, rows, cols);
     }
 }

@@ -5,16 +5,14 @@ public static class MatMul
 {
     /// <param name="out">(BT,OC)</param><param name="inp">(BT,C)</param>
     /// <param name="weight">(OC,C)</param><param name="bias">(OC) or null</param>
-    /// <param name="scratch">at least C*OC floats; receives weightᵀ so the GEMM reads B rows contiguously.</param>
-    public static void Forward(View @out, View inp, View weight, View? bias, int bt, int c, int oc, float[] scratch, int threads)
+    public static void Forward(View @out, View inp, View weight, View? bias, int bt, int c, int oc, int threads)
     {
-        Gemm.Transpose(scratch, weight, oc, c); // (C,OC)
         if (bias is { } b)
         {
             var row = b.Span(0, oc);
             for (int r = 0; r < bt; r++) row.CopyTo(@out.Span(r * oc, oc));
         }
-        Gemm.Multiply(@out, inp, scratch, bt, oc, c, accumulate: bias is not null, threads);
+        Gemm.MultiplyTransposedB(@out, inp, weight, bt, oc, c, accumulate: bias is not null, threads);   // the GEMM packs weightᵀ
     }
 
     /// <summary>Overwrites dinp; accumulates into dweight and dbias.</summary>
