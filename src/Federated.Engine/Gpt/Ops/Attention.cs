@@ -5,9 +5,10 @@ namespace Federated.Engine.Gpt.Ops;
 
 /// <summary>
 /// Causal multi-head self-attention on a fused qkv buffer laid out as nanoGPT's c_attn output:
-/// (B,T,3C) = [q | k | v], head h at columns h*hs of each. One work item per (batch, head) gathers its
-/// head into contiguous (T,hs) blocks and runs the products as GEMMs over 64-row causal blocks (query rows
-/// [i0,i1) only meet keys [0,i1)). Items write disjoint outputs, so any thread count gives the same bits.
+/// (B,T,3C) = [q | k | v], head h at columns h*hs of each. One work item per (batch, head) runs the products
+/// as GEMMs over 64-row causal blocks (query rows [i0,i1) only meet keys [0,i1)), reading q, k, v and writing
+/// their gradients in place through row strides (3C or C). Items write disjoint outputs, so any thread count
+/// gives the same bits.
 /// </summary>
 public static class Attention
 {
@@ -32,40 +33,30 @@ public static class Attention
 
     private static void ForwardHead(View @out, View att, View qkv, int item, int t, int c, int h)
     {
-        int hs = c / h, bi = item / h, hi = item % h;
+        int hs = c / h, bi = item / h, hi = item % h, c3 = 3 * c;
         float scale = 1f / MathF.Sqrt(hs);
-        var pool = ArrayPool<float>.Shared;
-        float[] q = pool.Rent(t * hs), kT = pool.Rent(hs * t), v = pool.Rent(t * hs), o = pool.Rent(t * hs);
-        try
+        // the head's q, k, v are read in place: rows of hs floats, 3C apart (the GEMM packs what it reuses)
+        View q = qkv.At(bi * t * c3 + hi * hs), k = q.At(c), v = q.At(2 * c);
+        View o = @out.At(bi * t * c + hi * hs);               // rows C apart
+        View p = att.At(item * t * t);                         // (T,T)
+        for (int i0 = 0; i0 < t; i0 += Block)
         {
-            var head = new HeadLayout(bi, hi, t, 3 * c, hs);
-            head.Gather(q, qkv, 0);                         // (T,hs)
-            head.GatherTransposed(kT, qkv, c);              // (hs,T)
-            head.Gather(v, qkv, 2 * c);                     // (T,hs)
-            View p = att.At(item * t * t);                  // (T,T)
-            for (int i0 = 0; i0 < t; i0 += Block)
-            {
-                int i1 = Math.Min(t, i0 + Block);
-                Gemm.Multiply(p.At(i0 * t), t, q.AsView(i0 * hs), hs, false, kT, t, i1 - i0, i1, hs, false, 1);
-            }
-            for (int ti = 0; ti < t; ti++)
-            {
-                var row = p.Span(ti * t, t);
-                var live = row[..(ti + 1)];
-                TensorPrimitives.Multiply(live, scale, live);
-                FixedOrder.SoftMax(live, live);
-                row[(ti + 1)..].Clear();
-            }
-            for (int i0 = 0; i0 < t; i0 += Block)
-            {
-                int i1 = Math.Min(t, i0 + Block);
-                Gemm.Multiply(o.AsView(i0 * hs), hs, p.At(i0 * t), t, false, v, hs, i1 - i0, hs, i1, false, 1);
-            }
-            head.Scatter(@out, c, 0, o);
+            int i1 = Math.Min(t, i0 + Block);
+            // scores = q kᵀ, k read as a transposed operand
+            Gemm.Multiply(p.At(i0 * t), t, q.At(i0 * c3), c3, false, k, c3, true, i1 - i0, i1, hs, false, 1);
         }
-        finally
+        for (int ti = 0; ti < t; ti++)
         {
-            pool.Return(q); pool.Return(kT); pool.Return(v); pool.Return(o);
+            var row = p.Span(ti * t, t);
+            var live = row[..(ti + 1)];
+            TensorPrimitives.Multiply(live, scale, live);
+            FixedOrder.SoftMax(live, live);
+            row[(ti + 1)..].Clear();
+        }
+        for (int i0 = 0; i0 < t; i0 += Block)
+        {
+            int i1 = Math.Min(t, i0 + Block);
+            Gemm.Multiply(o.At(i0 * c), c, p.At(i0 * t), t, false, v, c3, false, i1 - i0, hs, i1, false, 1);
         }
     }
 
@@ -73,24 +64,20 @@ public static class Attention
     {
         int hs = c / h, bi = item / h, hi = item % h, c3 = 3 * c;
         float scale = 1f / MathF.Sqrt(hs);
-        var pool = ArrayPool<float>.Shared;
-        float[] q = pool.Rent(t * hs), k = pool.Rent(t * hs), vT = pool.Rent(hs * t), dO = pool.Rent(t * hs);
-        float[] dq = pool.Rent(t * hs), dk = pool.Rent(t * hs), dv = pool.Rent(t * hs), dp = pool.Rent(t * t);
+        View q = qkv.At(bi * t * c3 + hi * hs), k = q.At(c), v = q.At(2 * c);
+        View dq = dqkv.At(bi * t * c3 + hi * hs), dk = dq.At(c), dv = dq.At(2 * c);
+        View dO = dout.At(bi * t * c + hi * hs);
+        View p = att.At(item * t * t);
+        var dp = ArrayPool<float>.Shared.Rent(t * t);
         try
         {
-            var head = new HeadLayout(bi, hi, t, c3, hs);
-            head.Gather(q, qkv, 0);
-            head.Gather(k, qkv, c);
-            head.GatherTransposed(vT, qkv, 2 * c);
-            new HeadLayout(bi, hi, t, c, hs).Gather(dO, dout, 0);
-            View p = att.At(item * t * t);
             View dpv = dp;
             for (int i0 = 0; i0 < t; i0 += Block)
             {
                 int i1 = Math.Min(t, i0 + Block);
-                Gemm.Multiply(dpv.At(i0 * t), t, dO.AsView(i0 * hs), hs, false, vT, t, i1 - i0, i1, hs, false, 1);     // dP = dO vᵀ
+                Gemm.Multiply(dpv.At(i0 * t), t, dO.At(i0 * c), c, false, v, c3, true, i1 - i0, i1, hs, false, 1);     // dP = dO vᵀ
                 // dv rows [i0,i1) = Pᵀ dO over the query rows that see them (i ≥ i0)
-                Gemm.Multiply(dv.AsView(i0 * hs), hs, p.At(i0 * t + i0), t, true, dO.AsView(i0 * hs), hs, i1 - i0, hs, t - i0, false, 1);
+                Gemm.Multiply(dv.At(i0 * c3), c3, p.At(i0 * t + i0), t, true, dO.At(i0 * c), c, i1 - i0, hs, t - i0, false, 1);
             }
             for (int ti = 0; ti < t; ti++)
             {
@@ -106,43 +93,10 @@ public static class Attention
             for (int i0 = 0; i0 < t; i0 += Block)
             {
                 int i1 = Math.Min(t, i0 + Block);
-                Gemm.Multiply(dq.AsView(i0 * hs), hs, dpv.At(i0 * t), t, false, k, hs, i1 - i0, hs, i1, false, 1);          // dq = dS k
-                Gemm.Multiply(dk.AsView(i0 * hs), hs, dpv.At(i0 * t + i0), t, true, q.AsView(i0 * hs), hs, i1 - i0, hs, t - i0, false, 1); // dk = dSᵀ q
-            }
-            head.Scatter(dqkv, c3, 0, dq);
-            head.Scatter(dqkv, c3, c, dk);
-            head.Scatter(dqkv, c3, 2 * c, dv);
-        }
-        finally
-        {
-            pool.Return(q); pool.Return(k); pool.Return(vT); pool.Return(dO);
-            pool.Return(dq); pool.Return(dk); pool.Return(dv); pool.Return(dp);
-        }
-    }
-
-    /// <summary>Where one (batch, head) lives in a (B,T,width) buffer: rows of hs floats at column offset + h*hs.</summary>
-    private readonly record struct HeadLayout(int Batch, int Head, int T, int Width, int Hs)
-    {
-        private int Row(int ti, int column) => (Batch * T + ti) * Width + column + Head * Hs;
-
-        public void Gather(float[] dst, View src, int column)
-        {
-            for (int ti = 0; ti < T; ti++) ShortCopy.Floats(src.Span(Row(ti, column), Hs), dst.AsSpan(ti * Hs, Hs));
-        }
-
-        public void GatherTransposed(float[] dst, View src, int column)
-        {
-            for (int ti = 0; ti < T; ti++)
-            {
-                var row = src.Span(Row(ti, column), Hs);
-                for (int d = 0; d < Hs; d++) dst[d * T + ti] = row[d];
+                Gemm.Multiply(dq.At(i0 * c3), c3, dpv.At(i0 * t), t, false, k, c3, i1 - i0, hs, i1, false, 1);                 // dq = dS k
+                Gemm.Multiply(dk.At(i0 * c3), c3, dpv.At(i0 * t + i0), t, true, q.At(i0 * c3), c3, i1 - i0, hs, t - i0, false, 1); // dk = dSᵀ q
             }
         }
-
-        public void Scatter(View dst, int width, int column, float[] src)
-        {
-            var layout = this with { Width = width };
-            for (int ti = 0; ti < T; ti++) ShortCopy.Floats(src.AsSpan(ti * Hs, Hs), dst.Span(layout.Row(ti, column), Hs));
-        }
+        finally { ArrayPool<float>.Shared.Return(dp); }
     }
 }
