@@ -63,6 +63,27 @@ public class GemmTests
             Assert.Equal(Run(false, accumulate), Run(true, accumulate));
     }
 
+    [Theory]
+    [InlineData(70, 208, 300, false)]   // two K blocks, 6/4/1-row tiles, a scalar column
+    [InlineData(70, 208, 300, true)]    // the same through 64-wide panels
+    [InlineData(5, 3, 0, false)]        // an empty sum: c becomes the bias
+    public void A_bias_starts_the_sums_exactly_as_copying_it_in_and_accumulating(int m, int n, int k, bool wide)
+    {
+        var a = Random(m * k, 12); var bT = Random(n * k, 13); var bias = Random(n, 14);
+        var copied = new float[m * n];
+        for (int i = 0; i < m; i++) bias.CopyTo(copied, i * n);
+        var fused = Random(m * n, 15);   // whatever c held before is overwritten
+        Gemm.WidePanels = wide;
+        try
+        {
+            Gemm.MultiplyTransposedB(copied, a, bT, m, n, k, accumulate: true, threads: 2);
+            Gemm.MultiplyTransposedB(fused, a, bT, m, n, k, accumulate: false, threads: 2, bias);
+        }
+        finally { Gemm.WidePanels = null; }
+        Assert.Equal(copied, fused);
+        Assert.Throws<ArgumentException>(() => Gemm.MultiplyTransposedB(fused, a, bT, m, n, k, accumulate: true, threads: 1, bias));
+    }
+
     [Fact]
     public void A_transposed_operand_gives_the_same_bits_as_the_plain_one()
     {

@@ -36,9 +36,10 @@ public static class Gemm
     public static void Multiply(View c, View a, View b, int m, int n, int k, bool accumulate, bool transposedA, int threads) =>
         Multiply(c, n, a, transposedA ? m : k, transposedA, b, n, false, m, n, k, accumulate, threads);
 
-    /// <summary>c (M,N) (+)= a (M,K) @ bᵀ where b is stored (N,K), e.g. a weight in nn.Linear layout.</summary>
-    public static void MultiplyTransposedB(View c, View a, View b, int m, int n, int k, bool accumulate, int threads) =>
-        Multiply(c, n, a, k, false, b, k, true, m, n, k, accumulate, threads);
+    /// <summary>c (M,N) (+)= a (M,K) @ bᵀ where b is stored (N,K), e.g. a weight in nn.Linear layout; with a
+    /// bias (N), c = bias + a @ bᵀ, each row's sums starting from the bias.</summary>
+    public static void MultiplyTransposedB(View c, View a, View b, int m, int n, int k, bool accumulate, int threads, View? bias = null) =>
+        Multiply(c, n, a, k, false, b, k, true, m, n, k, accumulate, threads, bias);
 
     public static void Multiply(View c, int ldc, View a, int lda, bool transposedA, View b, int ldb, int m, int n, int k, bool accumulate, int threads) =>
         Multiply(c, ldc, a, lda, transposedA, b, ldb, false, m, n, k, accumulate, threads);
@@ -47,14 +48,19 @@ public static class Gemm
     /// (a stored (K,M) when <paramref name="transposedA"/>, b stored (N,K) when <paramref name="transposedB"/>),
     /// so a block of a larger matrix needs no copy.</summary>
     public static void Multiply(View c, int ldc, View a, int lda, bool transposedA, View b, int ldb, bool transposedB,
-        int m, int n, int k, bool accumulate, int threads)
+        int m, int n, int k, bool accumulate, int threads, View? bias = null)
     {
+        if (bias is not null && accumulate) throw new ArgumentException("a bias starts the sums: it cannot be combined with accumulating into c", nameof(bias));
         if (m == 0 || n == 0) return;
         CheckSize(c, (m - 1) * ldc + n, nameof(c));
+        if (bias is { } bv) CheckSize(bv, n, nameof(bias));
         if (k == 0)
         {
-            // an empty sum: c keeps its values, or becomes zero
-            if (!accumulate) for (int i = 0; i < m; i++) c.Span(i * ldc, n).Clear();
+            // an empty sum: c keeps its values, or becomes zero (the bias, with one)
+            if (!accumulate)
+                for (int i = 0; i < m; i++)
+                    if (bias is { } row) row.Span(0, n).CopyTo(c.Span(i * ldc, n));
+                    else c.Span(i * ldc, n).Clear();
             return;
         }
         CheckSize(a, transposedA ? (k - 1) * lda + m : (m - 1) * lda + k, nameof(a));
@@ -80,7 +86,7 @@ public static class Gemm
             View rowMajor = a;
             int rowStride = lda;
             Parallelism.ForChunks(m, MC, threads, (r0, r1) =>
-                Rows(c, rowMajor, b, bs, packed, r0, r1, n, packedCols, wide, k, rowStride, ldc, accumulate));
+                Rows(c, rowMajor, b, bs, bias, packed, r0, r1, n, packedCols, wide, k, rowStride, ldc, accumulate));
         }
         finally
         {
@@ -127,11 +133,11 @@ public static class Gemm
 
     // a row-major, row i at a[i*lda], read in place
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows(View c, View a, View b, Strides bs, float[] packed, int r0, int r1, int n, int packedCols, int wide, int k,
+    private static void Rows(View c, View a, View b, Strides bs, View? bias, float[] packed, int r0, int r1, int n, int packedCols, int wide, int k,
         int lda, int ldc, bool accumulate)
     {
         for (int k0 = 0; k0 < k; k0 += KC)
-            Block(c, a.At(k0), b, bs, packed, r0, r1, n, packedCols, wide, k, k0, Math.Min(KC, k - k0), lda, ldc, k0 == 0 && !accumulate);
+            Block(c, a.At(k0), b, bs, bias, packed, r0, r1, n, packedCols, wide, k, k0, Math.Min(KC, k - k0), lda, ldc, k0 == 0 && !accumulate);
     }
 
     /// <summary>Rows per register tile for the rows left in an item: 6 (4 where 512-bit tiles run), then a
@@ -140,9 +146,12 @@ public static class Gemm
 
     // one K block [k0, k0 + kc) for rows [r0, r1): a's element (i, p) at a[i*lda + p] with p relative to k0
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block(View c, View a, View b, Strides bs, float[] packed, int r0, int r1, int n, int packedCols,
+    // first: the block starts each element's sum, from bias[j] when there is a bias, else from zero
+    private static void Block(View c, View a, View b, Strides bs, View? bias, float[] packed, int r0, int r1, int n, int packedCols,
         int wide, int k, int k0, int kc, int lda, int ldc, bool first)
     {
+        bool fromBias = first && bias is not null, zero = first && bias is null;
+        View init = fromBias ? bias!.Value : default;
         for (int j = 0, w; j < packedCols; j += w)
         {
             w = PanelWidth(j, packedCols, wide);
@@ -152,18 +161,21 @@ public static class Gemm
                 g = GroupRows(r1 - i, wide);
                 ref float ai = ref a.At(i * lda).Ref;
                 ref float ci = ref c.At(i * ldc + j).Ref;
-                if (g == 6) Kernel6x16(ref ci, ref ai, ref panel, lda, ldc, kc, first);
-                else if (g == MR && w == Narrow) Kernel4x16(ref ci, ref ai, ref panel, lda, 1, Narrow, ldc, kc, first);
-                else if (g == MR) Kernel4x64(ref ci, ref ai, ref panel, lda, 1, w, ldc, kc, first);
+                // the sums start from c itself (a later K block, or accumulating) or from the bias row (stride 0)
+                ref float si = ref fromBias ? ref init.At(j).Ref : ref ci;
+                int ldi = fromBias ? 0 : ldc;
+                if (g == 6) Kernel6x16(ref ci, ref ai, ref panel, lda, ldc, kc, zero, ref si, ldi);
+                else if (g == MR && w == Narrow) Kernel4x16(ref ci, ref ai, ref panel, lda, 1, Narrow, ldc, kc, zero, ref si, ldi);
+                else if (g == MR) Kernel4x64(ref ci, ref ai, ref panel, lda, 1, w, ldc, kc, zero, ref si, ldi);
                 else   // a single row: 16-wide kernels do the same per-element FMAs
                     for (int jj = 0; jj < w; jj += Narrow)
-                        Kernel1x16(ref Unsafe.Add(ref ci, jj), ref ai, ref Unsafe.Add(ref panel, jj), 1, kc, first, w);
+                        Kernel1x16(ref Unsafe.Add(ref ci, jj), ref ai, ref Unsafe.Add(ref panel, jj), 1, kc, zero, ref Unsafe.Add(ref si, jj), w);
             }
         }
         for (int i = r0; i < r1; i++)
             for (int j = packedCols; j < n; j++)
             {
-                float sum = first ? 0f : c[i * ldc + j];
+                float sum = fromBias ? init[j] : zero ? 0f : c[i * ldc + j];
                 for (int p = 0; p < kc; p++) sum = MathF.FusedMultiplyAdd(a[i * lda + p], b[(k0 + p) * bs.Row + j * bs.Col], sum);
                 c[i * ldc + j] = sum;
             }
@@ -174,7 +186,7 @@ public static class Gemm
     // Two k steps per iteration, a indexed by one counter (measured 10-15% faster than one step with a pointer
     // per row). Every element still sees its FMAs in k order.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16(ref float c, ref float a, ref float b, int lda, int ldc, int kc, bool first)
+    private static void Kernel6x16(ref float c, ref float a, ref float b, int lda, int ldc, int kc, bool first, ref float init, int ldi)
     {
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
         if (first)
@@ -183,12 +195,12 @@ public static class Gemm
         }
         else
         {
-            c00 = Vector256.LoadUnsafe(ref c); c01 = Vector256.LoadUnsafe(ref c, 8);
-            c10 = Vector256.LoadUnsafe(ref c, (nuint)ldc); c11 = Vector256.LoadUnsafe(ref c, (nuint)(ldc + 8));
-            c20 = Vector256.LoadUnsafe(ref c, (nuint)(2 * ldc)); c21 = Vector256.LoadUnsafe(ref c, (nuint)(2 * ldc + 8));
-            c30 = Vector256.LoadUnsafe(ref c, (nuint)(3 * ldc)); c31 = Vector256.LoadUnsafe(ref c, (nuint)(3 * ldc + 8));
-            c40 = Vector256.LoadUnsafe(ref c, (nuint)(4 * ldc)); c41 = Vector256.LoadUnsafe(ref c, (nuint)(4 * ldc + 8));
-            c50 = Vector256.LoadUnsafe(ref c, (nuint)(5 * ldc)); c51 = Vector256.LoadUnsafe(ref c, (nuint)(5 * ldc + 8));
+            c00 = Vector256.LoadUnsafe(ref init); c01 = Vector256.LoadUnsafe(ref init, 8);
+            c10 = Vector256.LoadUnsafe(ref init, (nuint)ldi); c11 = Vector256.LoadUnsafe(ref init, (nuint)(ldi + 8));
+            c20 = Vector256.LoadUnsafe(ref init, (nuint)(2 * ldi)); c21 = Vector256.LoadUnsafe(ref init, (nuint)(2 * ldi + 8));
+            c30 = Vector256.LoadUnsafe(ref init, (nuint)(3 * ldi)); c31 = Vector256.LoadUnsafe(ref init, (nuint)(3 * ldi + 8));
+            c40 = Vector256.LoadUnsafe(ref init, (nuint)(4 * ldi)); c41 = Vector256.LoadUnsafe(ref init, (nuint)(4 * ldi + 8));
+            c50 = Vector256.LoadUnsafe(ref init, (nuint)(5 * ldi)); c51 = Vector256.LoadUnsafe(ref init, (nuint)(5 * ldi + 8));
         }
         ref float bp = ref b;
         // a row-major: six rows lda apart, each contiguous along k
@@ -235,7 +247,7 @@ public static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel4x16(ref float c, ref float a, ref float b, int rs, int cs, int ldb, int ldc, int kc, bool first)
+    private static void Kernel4x16(ref float c, ref float a, ref float b, int rs, int cs, int ldb, int ldc, int kc, bool first, ref float init, int ldi)
     {
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31;
         ref float r0 = ref c; ref float r1 = ref Unsafe.Add(ref c, ldc);
@@ -246,10 +258,10 @@ public static class Gemm
         }
         else
         {
-            c00 = Vector256.LoadUnsafe(ref r0); c01 = Vector256.LoadUnsafe(ref r0, 8);
-            c10 = Vector256.LoadUnsafe(ref r1); c11 = Vector256.LoadUnsafe(ref r1, 8);
-            c20 = Vector256.LoadUnsafe(ref r2); c21 = Vector256.LoadUnsafe(ref r2, 8);
-            c30 = Vector256.LoadUnsafe(ref r3); c31 = Vector256.LoadUnsafe(ref r3, 8);
+            c00 = Vector256.LoadUnsafe(ref init); c01 = Vector256.LoadUnsafe(ref init, 8);
+            c10 = Vector256.LoadUnsafe(ref init, (nuint)ldi); c11 = Vector256.LoadUnsafe(ref init, (nuint)(ldi + 8));
+            c20 = Vector256.LoadUnsafe(ref init, (nuint)(2 * ldi)); c21 = Vector256.LoadUnsafe(ref init, (nuint)(2 * ldi + 8));
+            c30 = Vector256.LoadUnsafe(ref init, (nuint)(3 * ldi)); c31 = Vector256.LoadUnsafe(ref init, (nuint)(3 * ldi + 8));
         }
         ref float a1 = ref Unsafe.Add(ref a, rs);
         ref float a2 = ref Unsafe.Add(ref a, 2 * rs);
@@ -275,7 +287,7 @@ public static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel4x64(ref float c, ref float a, ref float b, int rs, int cs, int ldb, int ldc, int kc, bool first)
+    private static void Kernel4x64(ref float c, ref float a, ref float b, int rs, int cs, int ldb, int ldc, int kc, bool first, ref float init, int ldi)
     {
         Vector512<float> c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
         ref float r0 = ref c; ref float r1 = ref Unsafe.Add(ref c, ldc);
@@ -286,10 +298,10 @@ public static class Gemm
         }
         else
         {
-            c00 = Vector512.LoadUnsafe(ref r0); c01 = Vector512.LoadUnsafe(ref r0, 16); c02 = Vector512.LoadUnsafe(ref r0, 32); c03 = Vector512.LoadUnsafe(ref r0, 48);
-            c10 = Vector512.LoadUnsafe(ref r1); c11 = Vector512.LoadUnsafe(ref r1, 16); c12 = Vector512.LoadUnsafe(ref r1, 32); c13 = Vector512.LoadUnsafe(ref r1, 48);
-            c20 = Vector512.LoadUnsafe(ref r2); c21 = Vector512.LoadUnsafe(ref r2, 16); c22 = Vector512.LoadUnsafe(ref r2, 32); c23 = Vector512.LoadUnsafe(ref r2, 48);
-            c30 = Vector512.LoadUnsafe(ref r3); c31 = Vector512.LoadUnsafe(ref r3, 16); c32 = Vector512.LoadUnsafe(ref r3, 32); c33 = Vector512.LoadUnsafe(ref r3, 48);
+            c00 = Vector512.LoadUnsafe(ref init); c01 = Vector512.LoadUnsafe(ref init, 16); c02 = Vector512.LoadUnsafe(ref init, 32); c03 = Vector512.LoadUnsafe(ref init, 48);
+            c10 = Vector512.LoadUnsafe(ref init, (nuint)(ldi)); c11 = Vector512.LoadUnsafe(ref init, (nuint)(ldi + 16)); c12 = Vector512.LoadUnsafe(ref init, (nuint)(ldi + 32)); c13 = Vector512.LoadUnsafe(ref init, (nuint)(ldi + 48));
+            c20 = Vector512.LoadUnsafe(ref init, (nuint)(2 * ldi)); c21 = Vector512.LoadUnsafe(ref init, (nuint)(2 * ldi + 16)); c22 = Vector512.LoadUnsafe(ref init, (nuint)(2 * ldi + 32)); c23 = Vector512.LoadUnsafe(ref init, (nuint)(2 * ldi + 48));
+            c30 = Vector512.LoadUnsafe(ref init, (nuint)(3 * ldi)); c31 = Vector512.LoadUnsafe(ref init, (nuint)(3 * ldi + 16)); c32 = Vector512.LoadUnsafe(ref init, (nuint)(3 * ldi + 32)); c33 = Vector512.LoadUnsafe(ref init, (nuint)(3 * ldi + 48));
         }
         ref float a1 = ref Unsafe.Add(ref a, rs);
         ref float a2 = ref Unsafe.Add(ref a, 2 * rs);
@@ -320,11 +332,11 @@ public static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel1x16(ref float c, ref float a, ref float b, int cs, int kc, bool first, int ldb = Narrow)
+    private static void Kernel1x16(ref float c, ref float a, ref float b, int cs, int kc, bool first, ref float init, int ldb = Narrow)
     {
         Vector256<float> c0, c1;
         if (first) c0 = c1 = Vector256<float>.Zero;
-        else { c0 = Vector256.LoadUnsafe(ref c); c1 = Vector256.LoadUnsafe(ref c, 8); }
+        else { c0 = Vector256.LoadUnsafe(ref init); c1 = Vector256.LoadUnsafe(ref init, 8); }
         for (int p = 0; p < kc; p++)
         {
             ref float bp = ref Unsafe.Add(ref b, p * ldb);

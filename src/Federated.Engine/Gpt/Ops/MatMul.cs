@@ -7,12 +7,8 @@ public static class MatMul
     /// <param name="weight">(OC,C)</param><param name="bias">(OC) or null</param>
     public static void Forward(View @out, View inp, View weight, View? bias, int bt, int c, int oc, int threads)
     {
-        if (bias is { } b)
-        {
-            var row = b.Span(0, oc);
-            for (int r = 0; r < bt; r++) row.CopyTo(@out.Span(r * oc, oc));
-        }
-        Gemm.MultiplyTransposedB(@out, inp, weight, bt, oc, c, accumulate: bias is not null, threads);   // the GEMM packs weightᵀ
+        // the bias is where each output's sum starts (the same FMA chain as copying it in and accumulating)
+        Gemm.MultiplyTransposedB(@out, inp, weight, bt, oc, c, accumulate: false, threads, bias);
     }
 
     /// <summary>Overwrites dinp; accumulates into dweight and dbias.</summary>
