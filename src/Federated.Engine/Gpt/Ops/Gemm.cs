@@ -4,14 +4,13 @@ using System.Runtime.Intrinsics;
 namespace Federated.Engine.Gpt.Ops;
 
 /// <summary>
-/// c (M,N) (+)= a (M,K) @ b (K,N), all row-major and dense, or with a stored transposed as (K,M) (so the weight
-/// gradient doutᵀ @ inp needs no transposed copy of dout) and b stored transposed as (N,K) (so a linear layer
-/// reads its (OC,C) weight in place). b is first packed into column panels, each a contiguous (K, width) strip:
-/// read with a leading dimension of a few hundred floats, a 256-deep strip of B hits only a handful of L1 sets
-/// and is evicted before the next row tile reuses it; packed, a KC-deep strip (16 KiB on AVX2) stays in L1
-/// while every row tile of the item streams past it. A 4x16 register tile (8 Vector256 accumulators, 2 B loads
-/// and 4 broadcasts per k, within AVX2's 16 registers) keeps the FMA units busy; where 512-bit vectors are
-/// native (32 registers) the panels are 64 wide and the tile is 4x64.
+/// c (M,N) (+)= a (M,K) @ b (K,N), all row-major, with a optionally stored transposed as (K,M) (the weight
+/// gradient's doutᵀ), b optionally stored transposed as (N,K) (a linear layer's (OC,C) weight), and an optional
+/// bias row that starts the sums. The loop nest follows BLIS/GotoBLAS: b is packed into contiguous column
+/// panels (16 wide, 64 with native 512-bit vectors) so a KC-deep strip stays in L1 while the row tiles of an
+/// item stream past it; a transposed a is transposed once (8x8 AVX blocks) and then read in place like a
+/// row-major one; register tiles are 6x16 on AVX2 (12 accumulators of 16 registers) and 4x64 on AVX-512.
+/// docs/engine.md has the measurements behind each choice.
 /// Every path computes each element as the same chain of fused multiply-adds over k in order, so the
 /// vector width and the packing change speed, not bits. Rows are split into fixed 48-row items, so the result
 /// does not depend on the thread count either.
@@ -144,9 +143,9 @@ public static class Gemm
     /// 4-row tile, then single rows.</summary>
     private static int GroupRows(int left, int wide) => wide == Narrow && left >= 6 ? 6 : left >= MR ? MR : 1;
 
-    // one K block [k0, k0 + kc) for rows [r0, r1): a's element (i, p) at a[i*lda + p] with p relative to k0
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // one K block [k0, k0 + kc) for rows [r0, r1): a's element (i, p) at a[i*lda + p] with p relative to k0.
     // first: the block starts each element's sum, from bias[j] when there is a bias, else from zero
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block(View c, View a, View b, Strides bs, View? bias, float[] packed, int r0, int r1, int n, int packedCols,
         int wide, int k, int k0, int kc, int lda, int ldc, bool first)
     {
@@ -184,12 +183,13 @@ public static class Gemm
     // 12 accumulators + 2 B vectors + a broadcast: 15 of AVX2's 16 registers, enough independent FMA chains to
     // cover the FMA latency of two pipes; B is a packed 16-wide panel, a row-major with its six rows lda apart.
     // Two k steps per iteration, a indexed by one counter (measured 10-15% faster than one step with a pointer
-    // per row). Every element still sees its FMAs in k order.
+    // per row). Every element still sees its FMAs in k order. Each kernel's sums start from zero, or from init
+    // (rows ldi apart: c itself, or a bias row with ldi = 0).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16(ref float c, ref float a, ref float b, int lda, int ldc, int kc, bool first, ref float init, int ldi)
+    private static void Kernel6x16(ref float c, ref float a, ref float b, int lda, int ldc, int kc, bool zero, ref float init, int ldi)
     {
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        if (first)
+        if (zero)
         {
             c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = Vector256<float>.Zero;
         }
@@ -247,12 +247,12 @@ public static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel4x16(ref float c, ref float a, ref float b, int rs, int cs, int ldb, int ldc, int kc, bool first, ref float init, int ldi)
+    private static void Kernel4x16(ref float c, ref float a, ref float b, int rs, int cs, int ldb, int ldc, int kc, bool zero, ref float init, int ldi)
     {
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31;
         ref float r0 = ref c; ref float r1 = ref Unsafe.Add(ref c, ldc);
         ref float r2 = ref Unsafe.Add(ref c, 2 * ldc); ref float r3 = ref Unsafe.Add(ref c, 3 * ldc);
-        if (first)
+        if (zero)
         {
             c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = Vector256<float>.Zero;
         }
@@ -287,12 +287,12 @@ public static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel4x64(ref float c, ref float a, ref float b, int rs, int cs, int ldb, int ldc, int kc, bool first, ref float init, int ldi)
+    private static void Kernel4x64(ref float c, ref float a, ref float b, int rs, int cs, int ldb, int ldc, int kc, bool zero, ref float init, int ldi)
     {
         Vector512<float> c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
         ref float r0 = ref c; ref float r1 = ref Unsafe.Add(ref c, ldc);
         ref float r2 = ref Unsafe.Add(ref c, 2 * ldc); ref float r3 = ref Unsafe.Add(ref c, 3 * ldc);
-        if (first)
+        if (zero)
         {
             c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = Vector512<float>.Zero;
         }
@@ -332,10 +332,10 @@ public static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel1x16(ref float c, ref float a, ref float b, int cs, int kc, bool first, ref float init, int ldb = Narrow)
+    private static void Kernel1x16(ref float c, ref float a, ref float b, int cs, int kc, bool zero, ref float init, int ldb = Narrow)
     {
         Vector256<float> c0, c1;
-        if (first) c0 = c1 = Vector256<float>.Zero;
+        if (zero) c0 = c1 = Vector256<float>.Zero;
         else { c0 = Vector256.LoadUnsafe(ref init); c1 = Vector256.LoadUnsafe(ref init, 8); }
         for (int p = 0; p < kc; p++)
         {
