@@ -164,11 +164,11 @@ public static class Gemm
                 ref float si = ref fromBias ? ref init.At(j).Ref : ref ci;
                 int ldi = fromBias ? 0 : ldc;
                 if (g == 6) Kernel6x16(ref ci, ref ai, ref panel, lda, ldc, kc, zero, ref si, ldi);
-                else if (g == MR && w == Narrow) Kernel4x16(ref ci, ref ai, ref panel, lda, 1, Narrow, ldc, kc, zero, ref si, ldi);
-                else if (g == MR) Kernel4x64(ref ci, ref ai, ref panel, lda, 1, w, ldc, kc, zero, ref si, ldi);
+                else if (g == MR && w == Narrow) Kernel4x16(ref ci, ref ai, ref panel, lda, Narrow, ldc, kc, zero, ref si, ldi);
+                else if (g == MR) Kernel4x64(ref ci, ref ai, ref panel, lda, w, ldc, kc, zero, ref si, ldi);
                 else   // a single row: 16-wide kernels do the same per-element FMAs
                     for (int jj = 0; jj < w; jj += Narrow)
-                        Kernel1x16(ref Unsafe.Add(ref ci, jj), ref ai, ref Unsafe.Add(ref panel, jj), 1, kc, zero, ref Unsafe.Add(ref si, jj), w);
+                        Kernel1x16(ref Unsafe.Add(ref ci, jj), ref ai, ref Unsafe.Add(ref panel, jj), kc, zero, ref Unsafe.Add(ref si, jj), w);
             }
         }
         for (int i = r0; i < r1; i++)
@@ -247,7 +247,7 @@ public static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel4x16(ref float c, ref float a, ref float b, int rs, int cs, int ldb, int ldc, int kc, bool zero, ref float init, int ldi)
+    private static void Kernel4x16(ref float c, ref float a, ref float b, int lda, int ldb, int ldc, int kc, bool zero, ref float init, int ldi)
     {
         Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31;
         ref float r0 = ref c; ref float r1 = ref Unsafe.Add(ref c, ldc);
@@ -263,21 +263,20 @@ public static class Gemm
             c20 = Vector256.LoadUnsafe(ref init, (nuint)(2 * ldi)); c21 = Vector256.LoadUnsafe(ref init, (nuint)(2 * ldi + 8));
             c30 = Vector256.LoadUnsafe(ref init, (nuint)(3 * ldi)); c31 = Vector256.LoadUnsafe(ref init, (nuint)(3 * ldi + 8));
         }
-        ref float a1 = ref Unsafe.Add(ref a, rs);
-        ref float a2 = ref Unsafe.Add(ref a, 2 * rs);
-        ref float a3 = ref Unsafe.Add(ref a, 3 * rs);
+        ref float a1 = ref Unsafe.Add(ref a, lda);
+        ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+        ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
         for (int p = 0; p < kc; p++)
         {
             ref float bp = ref Unsafe.Add(ref b, p * ldb);
-            int ap = p * cs;
             var b0 = Vector256.LoadUnsafe(ref bp); var b1 = Vector256.LoadUnsafe(ref bp, 8);
-            var x = Vector256.Create(Unsafe.Add(ref a, ap));
+            var x = Vector256.Create(Unsafe.Add(ref a, p));
             c00 = Vector256.FusedMultiplyAdd(x, b0, c00); c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            x = Vector256.Create(Unsafe.Add(ref a1, ap));
+            x = Vector256.Create(Unsafe.Add(ref a1, p));
             c10 = Vector256.FusedMultiplyAdd(x, b0, c10); c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-            x = Vector256.Create(Unsafe.Add(ref a2, ap));
+            x = Vector256.Create(Unsafe.Add(ref a2, p));
             c20 = Vector256.FusedMultiplyAdd(x, b0, c20); c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-            x = Vector256.Create(Unsafe.Add(ref a3, ap));
+            x = Vector256.Create(Unsafe.Add(ref a3, p));
             c30 = Vector256.FusedMultiplyAdd(x, b0, c30); c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
         }
         c00.StoreUnsafe(ref r0); c01.StoreUnsafe(ref r0, 8);
@@ -287,7 +286,7 @@ public static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel4x64(ref float c, ref float a, ref float b, int rs, int cs, int ldb, int ldc, int kc, bool zero, ref float init, int ldi)
+    private static void Kernel4x64(ref float c, ref float a, ref float b, int lda, int ldb, int ldc, int kc, bool zero, ref float init, int ldi)
     {
         Vector512<float> c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
         ref float r0 = ref c; ref float r1 = ref Unsafe.Add(ref c, ldc);
@@ -303,25 +302,24 @@ public static class Gemm
             c20 = Vector512.LoadUnsafe(ref init, (nuint)(2 * ldi)); c21 = Vector512.LoadUnsafe(ref init, (nuint)(2 * ldi + 16)); c22 = Vector512.LoadUnsafe(ref init, (nuint)(2 * ldi + 32)); c23 = Vector512.LoadUnsafe(ref init, (nuint)(2 * ldi + 48));
             c30 = Vector512.LoadUnsafe(ref init, (nuint)(3 * ldi)); c31 = Vector512.LoadUnsafe(ref init, (nuint)(3 * ldi + 16)); c32 = Vector512.LoadUnsafe(ref init, (nuint)(3 * ldi + 32)); c33 = Vector512.LoadUnsafe(ref init, (nuint)(3 * ldi + 48));
         }
-        ref float a1 = ref Unsafe.Add(ref a, rs);
-        ref float a2 = ref Unsafe.Add(ref a, 2 * rs);
-        ref float a3 = ref Unsafe.Add(ref a, 3 * rs);
+        ref float a1 = ref Unsafe.Add(ref a, lda);
+        ref float a2 = ref Unsafe.Add(ref a, 2 * lda);
+        ref float a3 = ref Unsafe.Add(ref a, 3 * lda);
         for (int p = 0; p < kc; p++)
         {
             ref float bp = ref Unsafe.Add(ref b, p * ldb);
-            int ap = p * cs;
             var b0 = Vector512.LoadUnsafe(ref bp); var b1 = Vector512.LoadUnsafe(ref bp, 16);
             var b2 = Vector512.LoadUnsafe(ref bp, 32); var b3 = Vector512.LoadUnsafe(ref bp, 48);
-            var x = Vector512.Create(Unsafe.Add(ref a, ap));
+            var x = Vector512.Create(Unsafe.Add(ref a, p));
             c00 = Vector512.FusedMultiplyAdd(x, b0, c00); c01 = Vector512.FusedMultiplyAdd(x, b1, c01);
             c02 = Vector512.FusedMultiplyAdd(x, b2, c02); c03 = Vector512.FusedMultiplyAdd(x, b3, c03);
-            x = Vector512.Create(Unsafe.Add(ref a1, ap));
+            x = Vector512.Create(Unsafe.Add(ref a1, p));
             c10 = Vector512.FusedMultiplyAdd(x, b0, c10); c11 = Vector512.FusedMultiplyAdd(x, b1, c11);
             c12 = Vector512.FusedMultiplyAdd(x, b2, c12); c13 = Vector512.FusedMultiplyAdd(x, b3, c13);
-            x = Vector512.Create(Unsafe.Add(ref a2, ap));
+            x = Vector512.Create(Unsafe.Add(ref a2, p));
             c20 = Vector512.FusedMultiplyAdd(x, b0, c20); c21 = Vector512.FusedMultiplyAdd(x, b1, c21);
             c22 = Vector512.FusedMultiplyAdd(x, b2, c22); c23 = Vector512.FusedMultiplyAdd(x, b3, c23);
-            x = Vector512.Create(Unsafe.Add(ref a3, ap));
+            x = Vector512.Create(Unsafe.Add(ref a3, p));
             c30 = Vector512.FusedMultiplyAdd(x, b0, c30); c31 = Vector512.FusedMultiplyAdd(x, b1, c31);
             c32 = Vector512.FusedMultiplyAdd(x, b2, c32); c33 = Vector512.FusedMultiplyAdd(x, b3, c33);
         }
@@ -332,7 +330,7 @@ public static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel1x16(ref float c, ref float a, ref float b, int cs, int kc, bool zero, ref float init, int ldb = Narrow)
+    private static void Kernel1x16(ref float c, ref float a, ref float b, int kc, bool zero, ref float init, int ldb)
     {
         Vector256<float> c0, c1;
         if (zero) c0 = c1 = Vector256<float>.Zero;
@@ -340,7 +338,7 @@ public static class Gemm
         for (int p = 0; p < kc; p++)
         {
             ref float bp = ref Unsafe.Add(ref b, p * ldb);
-            var x = Vector256.Create(Unsafe.Add(ref a, p * cs));
+            var x = Vector256.Create(Unsafe.Add(ref a, p));
             c0 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref bp), c0);
             c1 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref bp, 8), c1);
         }
