@@ -1,4 +1,4 @@
 namespace Federated.Domain;
 
 /// <summary>A command that the current state does not allow. Nothing is recorded.</summary>
-public sealed class DomainException(string message) : Exception(message);
+public class DomainException(string message) : Exception(message);

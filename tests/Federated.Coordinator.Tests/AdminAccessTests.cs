@@ -93,7 +93,7 @@ public sealed class AdminAccessTests
 
         var again = await host.LaunchAsync(request);
 
-        Assert.Equal("refused: replayed-request: this signed launch-run request was already used", again.Error);
+        Assert.StartsWith("refused: replayed-request: this signed launch-run request was already used", again.Error);
     }
 
     [Fact]

@@ -168,4 +168,31 @@ public sealed class SignedSubmissionTests
 
         Assert.StartsWith($"{RejectionReasons.SignatureExpired}: ", Assert.Single((await run.EventsAsync(runId)).OfType<WorkerRegistrationRefused>()).Reason);
     }
+
+    [Fact]
+    public async Task A_signature_spelt_without_0x_and_with_v_as_parity_is_recorded_canonically_and_its_copies_decide_nothing()
+    {
+        using var run = new TestRun();
+        var honest = run.WorkerFor("w1");
+        ShardTrained? first = null;
+        await run.AddWorkerAsync("w1", async task =>
+        {
+            var trained = await honest.TrainAsync(task);
+            if (task.Round != 1) return trained;
+            var spellings = Federated.Testing.SignatureSpellings.Of(trained.Signature!);
+            first = trained;
+            // The worker's own message in another spelling, then every spelling of it again, while the run goes on.
+            await run.Coordinator.ShardTrainedAsync(trained with { Signature = spellings["all-at-once"] });
+            foreach (var spelling in Federated.Testing.SignatureSpellings.Names)
+                await run.Coordinator.ShardTrainedAsync(trained with { Signature = spellings[spelling] });
+            return null;
+        });
+
+        var (_, state, events) = await RunAsync(run, TestRun.SmallSpec(workers: 1, rounds: 2));
+
+        Assert.Equal(RunStatus.Completed, state.Status);
+        var signed = Assert.Single(events.OfType<ContributionSigned>(), c => c.LeaseId == first!.LeaseId);
+        Assert.Equal(first!.Signature, signed.Signature); // the worker signed canonically; what it sent was re-spelt
+        Assert.Single(events.OfType<UpdateSubmitted>(), u => u.LeaseId == first.LeaseId);
+    }
 }

@@ -102,4 +102,72 @@ public sealed class WorkerNoticeTests
 
         Assert.Null(run.Coordinator.Workers.Find("w1"));
     }
+
+    [Theory]
+    [InlineData("as-sent")]
+    [InlineData("v-as-parity")]
+    [InlineData("all-at-once")]
+    public async Task A_copy_of_a_lease_release_is_refused_as_a_replay(string spelling)
+    {
+        await using var leased = await Leased.StartAsync();
+        var (run, runId, task) = (leased.Run, leased.RunId, leased.Task);
+        var release = TestRun.SignerOf("w1").Sign(Failed(task), DateTimeOffset.UtcNow);
+        await run.Coordinator.ShardFailedAsync(release);
+        var events = (await run.EventsAsync(runId)).Count;
+
+        var error = await Assert.ThrowsAsync<UnauthorizedMessageException>(() =>
+            run.Coordinator.ShardFailedAsync(release with { Signature = Federated.Testing.SignatureSpellings.Of(release.Signature!)[spelling] }));
+
+        Assert.StartsWith($"{AdminRefusals.Replayed}: shard-failed notice for worker w1", error.Message);
+        Assert.True((await run.EventsAsync(runId)).Count >= events); // nothing undone; the driver may move on meanwhile
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_copy_of_a_goodbye_cannot_take_the_worker_out_again_after_it_came_back(bool restart)
+    {
+        using var run = new TestRun();
+        var signer = TestRun.SignerOf("w1");
+        await run.Coordinator.WorkerAvailableAsync(signer.Sign(new WorkerAvailable { WorkerId = "w1", Endpoint = "queue:w1" }, DateTimeOffset.UtcNow.AddSeconds(-5)));
+        var goodbye = signer.Sign(new WorkerLeaving { WorkerId = "w1" }, DateTimeOffset.UtcNow.AddSeconds(-3));
+        await run.Coordinator.WorkerLeavingAsync(goodbye);
+        var coordinator = restart ? run.NewCoordinator() : run.Coordinator;
+        await coordinator.WorkerAvailableAsync(signer.Sign(new WorkerAvailable { WorkerId = "w1", Endpoint = "queue:w1" }, DateTimeOffset.UtcNow));
+
+        var error = await Assert.ThrowsAsync<UnauthorizedMessageException>(() =>
+            coordinator.WorkerLeavingAsync(goodbye with { Signature = Federated.Testing.SignatureSpellings.Of(goodbye.Signature!)["no-0x"] }));
+
+        Assert.StartsWith($"{AdminRefusals.Replayed}: leaving notice for worker w1", error.Message);
+        Assert.NotNull(coordinator.Workers.Find("w1"));
+    }
+
+    [Fact]
+    public async Task A_registration_signed_before_the_workers_goodbye_cannot_bring_it_back_even_after_a_restart()
+    {
+        using var run = new TestRun();
+        var signer = TestRun.SignerOf("w1");
+        var captured = signer.Sign(new WorkerAvailable { WorkerId = "w1", Endpoint = "queue:w1" }, DateTimeOffset.UtcNow.AddSeconds(-5));
+        await run.Coordinator.WorkerAvailableAsync(captured);
+        await run.Coordinator.WorkerLeavingAsync(signer.Sign(new WorkerLeaving { WorkerId = "w1" }, DateTimeOffset.UtcNow.AddSeconds(-2)));
+
+        var restarted = run.NewCoordinator();
+        await restarted.WorkerAvailableAsync(captured with { Signature = Federated.Testing.SignatureSpellings.Of(captured.Signature!)["upper-case"] });
+
+        Assert.Null(restarted.Workers.Find("w1"));
+    }
+
+    [Fact]
+    public async Task A_registration_older_than_the_workers_newest_one_changes_nothing()
+    {
+        using var run = new TestRun();
+        var signer = TestRun.SignerOf("w1");
+        var old = signer.Sign(new WorkerAvailable { WorkerId = "w1", Endpoint = "queue:old" }, DateTimeOffset.UtcNow.AddSeconds(-60));
+        await run.Coordinator.WorkerAvailableAsync(old);
+        await run.Coordinator.WorkerAvailableAsync(signer.Sign(new WorkerAvailable { WorkerId = "w1", Endpoint = "queue:new" }, DateTimeOffset.UtcNow));
+
+        await run.Coordinator.WorkerAvailableAsync(old);
+
+        Assert.Equal("queue:new", run.Coordinator.Workers.Find("w1")!.Endpoint);
+    }
 }

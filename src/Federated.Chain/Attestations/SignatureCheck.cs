@@ -20,6 +20,11 @@ public enum SignatureFault
 public sealed record SignatureVerdict(EthereumAddress? Signer, SignatureFault? Fault, string? Detail)
 {
     public bool IsValid => Fault is null;
+
+    /// <summary>The accepted signature in one spelling: "0x", lowercase, r and s as 32 bytes, v as 27 or 28. The same
+    /// signature written with or without 0x, in upper case or with v as 0/1 has the same canonical form, so a memory
+    /// of used signatures must hold this, never the text as received. Null unless valid.</summary>
+    public string? Canonical { get; init; }
 }
 
 /// <summary>Recovers and checks an Ethereum signature (r || s || v hex) over a 32-byte digest.</summary>
@@ -57,6 +62,6 @@ public static class SignatureCheck
             if (claimed != signer)
                 return new(signer, SignatureFault.SignerMismatch, $"signature recovers to {signer}, not the claimed signer {claimed}");
         }
-        return new(signer, null, null);
+        return new(signer, null, null) { Canonical = signature.ToHex() };
     }
 }

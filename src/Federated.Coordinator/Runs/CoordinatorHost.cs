@@ -32,19 +32,33 @@ public sealed class CoordinatorHost(RunCoordinator coordinator, IEventStoreReade
         return running;
     }
 
-    /// <summary>A launch request from the bus: only a consortium admin's signed request launches a run.</summary>
+    /// <summary>A launch request from the bus: only a consortium admin's signed request launches a run, and only once.
+    /// The request is recorded in <see cref="Trust.AdminActionLog"/> (with the run id it gets) before the run starts, so a
+    /// copy, re-encoded or not, before or after a restart, is refused and names the run the first copy was given (which
+    /// may still be starting, on this coordinator or another).</summary>
     public async Task<RunLaunchAnswered> LaunchAsync(LaunchRunRequested request, CancellationToken cancellationToken = default)
     {
-        var (_, refusal) = coordinator.Admin.Check(Chain.Attestations.AdminAction.LaunchRun, request.RequestId,
-            System.Text.Encoding.UTF8.GetBytes(request.SpecJson), request.Admin, request.IssuedAt, request.Signature);
-        if (refusal is not null)
-        {
-            log?.WriteLine($"launch request {request.RequestId} refused: {refusal}");
-            return new RunLaunchAnswered { RequestId = request.RequestId, Error = $"refused: {refusal}" };
-        }
+        const string action = Chain.Attestations.AdminAction.LaunchRun;
+        var verdict = coordinator.Admin.Check(action, request.RequestId, System.Text.Encoding.UTF8.GetBytes(request.SpecJson),
+            request.Admin, request.IssuedAt, request.Signature);
+        if (verdict.Refusal is { } refusal) return Refused(request, refusal);
+        RunSpec spec;
         try
         {
-            return new RunLaunchAnswered { RequestId = request.RequestId, RunId = await LaunchAsync(request.SpecJson, cancellationToken) };
+            // A spec that cannot run does not use up the request: checked before it is recorded.
+            spec = RunSpecFile.ParseJson(request.SpecJson);
+            RunCoordinator.CreateModel(spec.Model);
+        }
+        catch (RunSpecException e)
+        {
+            return new RunLaunchAnswered { RequestId = request.RequestId, Error = $"invalid run spec: {e.Message}" };
+        }
+        var runId = coordinator.NewRunId();
+        if (await coordinator.AdminActions.ClaimAsync(action, request.RequestId, request.IssuedAt!.Value, verdict, runId, cancellationToken) is { } first)
+            return Refused(request, Trust.AdminActionLog.Replayed(first), first.RunId);
+        try
+        {
+            return new RunLaunchAnswered { RequestId = request.RequestId, RunId = await LaunchAsync(spec, null, runId, cancellationToken) };
         }
         catch (RunSpecException e)
         {
@@ -52,14 +66,23 @@ public sealed class CoordinatorHost(RunCoordinator coordinator, IEventStoreReade
         }
     }
 
+    private RunLaunchAnswered Refused(LaunchRunRequested request, string refusal, string? existingRun = null)
+    {
+        log?.WriteLine($"launch request {request.RequestId} refused: {refusal}");
+        return new RunLaunchAnswered { RequestId = request.RequestId, RunId = existingRun, Error = $"refused: {refusal}" };
+    }
+
     /// <summary>Launches a run from spec JSON (as `fed launch` sends it) and starts driving it.</summary>
     public Task<string> LaunchAsync(string specJson, CancellationToken cancellationToken = default) =>
         LaunchAsync(RunSpecFile.ParseJson(specJson), null, cancellationToken);
 
     /// <summary>Launches a run and starts driving it; <paramref name="specDirectory"/> resolves a relative dataset path.</summary>
-    public async Task<string> LaunchAsync(RunSpec spec, string? specDirectory, CancellationToken cancellationToken = default)
+    public Task<string> LaunchAsync(RunSpec spec, string? specDirectory, CancellationToken cancellationToken = default) =>
+        LaunchAsync(spec, specDirectory, null, cancellationToken);
+
+    private async Task<string> LaunchAsync(RunSpec spec, string? specDirectory, string? runId, CancellationToken cancellationToken)
     {
-        var runId = await coordinator.LaunchAsync(spec, specDirectory: specDirectory, cancellationToken: cancellationToken);
+        runId = await coordinator.LaunchAsync(spec, runId, specDirectory, cancellationToken);
         log?.WriteLine($"launched run {runId}: {spec.Rounds} rounds, {spec.ShardsPerRound} shards per round");
         Drive(runId);
         return runId;

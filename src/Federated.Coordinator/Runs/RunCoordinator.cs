@@ -34,6 +34,11 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
 
     public WorkerDirectory Workers { get; } = new();
     public Trust.AdminAuthorizer Admin { get; } = new((options ?? new CoordinatorOptions()).Admins, time, (options ?? new CoordinatorOptions()).RegistrationMaxAge);
+    /// <summary>Admin requests already acted on, in the event log: what makes a copy of one a replay, even after a restart.</summary>
+    public Trust.AdminActionLog AdminActions { get; } = new(store, time);
+    /// <summary>Workers' signed notices already acted on, in the event log.</summary>
+    public Trust.WorkerNoticeLog Notices { get; } = new(store, time);
+    private readonly ConcurrentDictionary<string, long> _registeredAt = new(StringComparer.Ordinal);
     internal CoordinatorOptions Options { get; } = options ?? new CoordinatorOptions();
     internal IBlobStore Blobs => blobs;
     internal IWorkDispatcher Dispatcher => dispatcher;
@@ -83,7 +88,9 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
     public RunState StateOf(string runId) => DriverOf(runId).Session.State;
 
     /// <summary>Checks the announcement's signature before the worker goes into the address book: an impostor must
-    /// not redirect a worker's tasks. A refusal is recorded in every running run.</summary>
+    /// not redirect a worker's tasks. A refusal is recorded in every running run (never in an ended one). A signed
+    /// announcement older than the worker's newest one, or than its signed goodbye, is a replay and changes nothing;
+    /// a copy of the newest (however its signature is spelt) re-announces what the worker itself announced.</summary>
     public async Task WorkerAvailableAsync(WorkerAvailable message, CancellationToken cancellationToken = default)
     {
         Trust.MessageLimits.Check(message);
@@ -95,9 +102,11 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
         if (refusal is not null)
         {
             foreach (var driver in _drivers.Values)
-                await driver.Session.ExecuteAsync(new RefuseWorker(message.WorkerId, message.Address, refusal), cancellationToken);
+                await ExecuteIfRunningAsync(driver, new RefuseWorker(message.WorkerId, message.Address, refusal), cancellationToken);
             return;
         }
+        if (verdict.Address is not null && message.IssuedAt is { } issuedAt && !await IsNewestRegistrationAsync(message.WorkerId, issuedAt, cancellationToken))
+            return;
         Workers.Add(new WorkerDirectory.Entry(message.WorkerId, message.Endpoint, Math.Max(1, message.Threads), verdict.Address));
         foreach (var driver in _drivers.Values) await driver.JoinAsync(message.WorkerId, message.Threads, verdict.Address, cancellationToken);
     }
@@ -106,27 +115,41 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
     public async Task WorkerLeavingAsync(WorkerLeaving message, CancellationToken cancellationToken = default)
     {
         Trust.MessageLimits.Check(message);
-        RequireNotice(message.WorkerId, Chain.Attestations.WorkerNotice.Leaving, message.Reason, message.IssuedAt, message.Signature);
+        await RequireNoticeAsync(message.WorkerId, Chain.Attestations.WorkerNotice.Leaving, message.Reason, message.IssuedAt, message.Signature, cancellationToken);
         Workers.Remove(message.WorkerId);
         foreach (var driver in _drivers.Values)
-            await driver.Session.ExecuteAsync(new LeaveWorker(message.WorkerId, message.Reason), cancellationToken);
+            await ExecuteIfRunningAsync(driver, new LeaveWorker(message.WorkerId, message.Reason), cancellationToken);
     }
 
     /// <exception cref="Trust.MalformedMessageException">A field is missing or too large; nothing is recorded.</exception>
     public async Task ShardTrainedAsync(ShardTrained message, CancellationToken cancellationToken = default)
     {
         Trust.MessageLimits.Check(message);
-        if (await DriverForMessageAsync(message.RunId, nameof(ShardTrained), message.WorkerId, message.LeaseId, cancellationToken) is { } driver)
+        if (await DriverForMessageAsync(message.RunId, nameof(ShardTrained), message.WorkerId, message.LeaseId, cancellationToken) is not { } driver) return;
+        try
+        {
             await driver.SubmitAsync(message, cancellationToken);
+        }
+        catch (Domain.Runs.RunEndedException ended)
+        {
+            await RecordLateAsync(message.RunId, nameof(ShardTrained), message.WorkerId, message.LeaseId, ended.Status, cancellationToken);
+        }
     }
 
     /// <exception cref="Trust.UnauthorizedMessageException">The worker registered an address and did not sign the notice with it.</exception>
     public async Task ShardFailedAsync(ShardFailed message, CancellationToken cancellationToken = default)
     {
         Trust.MessageLimits.Check(message);
-        RequireNotice(message.WorkerId, Chain.Attestations.WorkerNotice.ShardFailed, message.LeaseId, message.IssuedAt, message.Signature);
-        if (await DriverForMessageAsync(message.RunId, nameof(ShardFailed), message.WorkerId, message.LeaseId, cancellationToken) is { } driver)
+        await RequireNoticeAsync(message.WorkerId, Chain.Attestations.WorkerNotice.ShardFailed, message.LeaseId, message.IssuedAt, message.Signature, cancellationToken);
+        if (await DriverForMessageAsync(message.RunId, nameof(ShardFailed), message.WorkerId, message.LeaseId, cancellationToken) is not { } driver) return;
+        try
+        {
             await driver.ReleaseAsync(message, cancellationToken);
+        }
+        catch (Domain.Runs.RunEndedException ended)
+        {
+            await RecordLateAsync(message.RunId, nameof(ShardFailed), message.WorkerId, message.LeaseId, ended.Status, cancellationToken);
+        }
     }
 
     /// <summary>Records that a message could not be handled after its retries (it is on its way to the error queue).</summary>
@@ -137,36 +160,67 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
     /// The driver of the run a worker message names. A run that is running in the log but not loaded here yet (a
     /// message that arrived before a restart resumed it) throws <see cref="RunNotLoadedException"/>, so the bus
     /// redelivers it rather than drop it; a run the log does not hold throws <see cref="UnknownRunException"/> (the
-    /// message is faulty: retries, then the error queue); a late message for a finished run counts for nothing (null)
-    /// and is recorded in <see cref="LateMessageLog"/>.
+    /// message is faulty: retries, then the error queue); a late message for a finished run, loaded here or not, counts
+    /// for nothing (null) and is recorded in <see cref="LateMessageLog"/>, never in the run's closed stream.
     /// </summary>
     private async Task<RunDriver?> DriverForMessageAsync(string runId, string messageType, string workerId, string leaseId, CancellationToken cancellationToken)
     {
-        if (_drivers.TryGetValue(runId ?? "", out var driver)) return driver;
+        if (_drivers.TryGetValue(runId ?? "", out var driver))
+        {
+            if (!driver.Session.State.HasEnded) return driver;
+            await RecordLateAsync(runId!, messageType, workerId, leaseId, driver.Session.State.Status, cancellationToken);
+            return null;
+        }
         if (string.IsNullOrWhiteSpace(runId) || runId.Any(char.IsControl) || runId.Length > 200)
             throw new UnknownRunException(runId ?? "", messageType);
         var state = (await RunSession.LoadAsync(store, runId, time, cancellationToken)).State;
         if (state.Status == RunStatus.None) throw new UnknownRunException(runId, messageType);
         if (state.IsRunning) throw new RunNotLoadedException(runId, messageType);
-        await LateMessageLog.AppendAsync(store, new LateMessage(runId, messageType, workerId ?? "", leaseId ?? "", state.Status.ToString(), time.GetUtcNow()), cancellationToken);
+        await RecordLateAsync(runId, messageType, workerId, leaseId, state.Status, cancellationToken);
         return null;
     }
 
-    /// <summary>Stops a running run at a consortium admin's signed request; a refusal is recorded in the run, if it exists.</summary>
+    private Task RecordLateAsync(string runId, string messageType, string? workerId, string? leaseId, RunStatus status, CancellationToken cancellationToken) =>
+        LateMessageLog.AppendAsync(store, new LateMessage(runId, messageType, workerId ?? "", leaseId ?? "", status.ToString(), time.GetUtcNow()), cancellationToken);
+
+    /// <summary>Decides a message's command in a run that is still running; false, with nothing appended, once the run
+    /// has ended (also when it ends while the command waits for the run's session).</summary>
+    private static async Task<bool> ExecuteIfRunningAsync(RunDriver driver, RunCommand command, CancellationToken cancellationToken)
+    {
+        if (!driver.Session.State.IsRunning) return false;
+        try
+        {
+            await driver.Session.ExecuteAsync(command, cancellationToken);
+            return true;
+        }
+        catch (Domain.Runs.RunEndedException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Stops a running run at a consortium admin's signed request, once: the request is recorded in
+    /// <see cref="AdminActions"/> before the run is stopped, and a copy is refused as <c>replayed-request</c>. A refusal
+    /// is recorded in the run while it is running; a run that has ended records nothing more.</summary>
     public async Task<RunStopAnswered> StopAsync(StopRunRequested request, CancellationToken cancellationToken = default)
     {
-        var (admin, refusal) = Admin.Check(Chain.Attestations.AdminAction.StopRun, request.RunId, System.Text.Encoding.UTF8.GetBytes(request.Reason),
-            request.Admin, request.IssuedAt, request.Signature);
-        var driver = _drivers.GetValueOrDefault(request.RunId);
+        const string action = Chain.Attestations.AdminAction.StopRun;
+        var verdict = Admin.Check(action, request.RunId, System.Text.Encoding.UTF8.GetBytes(request.Reason), request.Admin, request.IssuedAt, request.Signature);
+        var runId = request.RunId ?? "";
+        var driver = _drivers.GetValueOrDefault(runId);
+        var refusal = verdict.Refusal;
+        if (refusal is null && await AdminActions.ClaimAsync(action, runId, request.IssuedAt!.Value, verdict, runId, cancellationToken) is { } first)
+            refusal = Trust.AdminActionLog.Replayed(first);
         if (refusal is not null)
         {
             if (driver is not null)
-                await driver.Session.ExecuteAsync(new RefuseAdminRequest(Chain.Attestations.AdminAction.StopRun, request.Admin, refusal), cancellationToken);
-            return new RunStopAnswered { RequestId = request.RequestId, RunId = request.RunId, Error = $"refused: {refusal}" };
+                await ExecuteIfRunningAsync(driver, new RefuseAdminRequest(action, request.Admin, refusal), cancellationToken);
+            return new RunStopAnswered { RequestId = request.RequestId, RunId = runId, Error = $"refused: {refusal}" };
         }
-        if (driver is null) return new RunStopAnswered { RequestId = request.RequestId, RunId = request.RunId, Error = $"run {request.RunId} is not loaded by this coordinator" };
-        await driver.Session.ExecuteAsync(new FailRun($"stopped by consortium admin {admin}: {request.Reason}"), cancellationToken);
-        return new RunStopAnswered { RequestId = request.RequestId, RunId = request.RunId };
+        if (driver is null) return new RunStopAnswered { RequestId = request.RequestId, RunId = runId, Error = $"run {runId} is not loaded by this coordinator" };
+        if (!await ExecuteIfRunningAsync(driver, new FailRun($"stopped by consortium admin {verdict.Admin}: {request.Reason}"), cancellationToken))
+            return new RunStopAnswered { RequestId = request.RequestId, RunId = runId, Error = $"run {runId} has already ended ({driver.Session.State.Status.ToString().ToLowerInvariant()}); nothing to stop" };
+        return new RunStopAnswered { RequestId = request.RequestId, RunId = runId };
     }
 
     /// <summary>The engine model a spec names; a bad setting becomes a <see cref="RunSpecException"/> naming it.</summary>
@@ -191,11 +245,29 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
         Workers.Find(workerId)?.Address
         ?? _drivers.Values.Select(d => d.Session.State.Workers.GetValueOrDefault(workerId)?.Address).FirstOrDefault(a => a is not null);
 
-    private void RequireNotice(string workerId, string kind, string subject, long? issuedAt, string? signature)
+    /// <summary>A notice must be signed by the worker's registered key and not be a copy of one already acted on
+    /// (recorded in <see cref="Notices"/> by its digest, so a re-encoded signature or a restart changes nothing).</summary>
+    private async Task RequireNoticeAsync(string workerId, string kind, string subject, long? issuedAt, string? signature, CancellationToken cancellationToken)
     {
         var notice = new Chain.Attestations.WorkerNotice(workerId, kind, subject, issuedAt ?? -1);
-        if (Trust.NoticeAuthenticator.Refusal(RegisteredAddressOf(workerId), notice, signature, time.GetUtcNow(), Options.RegistrationMaxAge) is { } refusal)
+        var registered = RegisteredAddressOf(workerId);
+        if (Trust.NoticeAuthenticator.Refusal(registered, notice, signature, time.GetUtcNow(), Options.RegistrationMaxAge) is { } refusal)
             throw new Trust.UnauthorizedMessageException(refusal);
+        if (registered is null) return; // an unsigned worker's notices carry nothing to remember
+        var digest = Chain.Codecs.Hex.Encode(notice.Digest(Chain.Attestations.FederatedDomain.For()));
+        if (await Notices.ClaimAsync(workerId, kind, subject, notice.IssuedAt, digest, registered, cancellationToken) is { } first)
+            throw new Trust.UnauthorizedMessageException(
+                $"{Trust.AdminRefusals.Replayed}: {kind} notice for worker {workerId} (issued at {first.IssuedAt}) was already acted on at {first.AcceptedAt:O}");
+    }
+
+    /// <summary>Whether a signed registration is at least as new as the worker's newest one seen here and not older than
+    /// its last signed goodbye (remembered in the log): an older one is a replay, which must not bring back a worker
+    /// that left. The same second as the goodbye still counts, so a worker that restarts at once is not locked out.</summary>
+    private async Task<bool> IsNewestRegistrationAsync(string workerId, long issuedAt, CancellationToken cancellationToken)
+    {
+        if (await Notices.LastGoodbyeAsync(workerId, cancellationToken) is { } goodbye && issuedAt < goodbye) return false;
+        var newest = _registeredAt.AddOrUpdate(workerId, issuedAt, (_, known) => Math.Max(known, issuedAt));
+        return issuedAt >= newest;
     }
 
     private RunDriver DriverOf(string runId) =>
@@ -208,5 +280,5 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
         throw new InvalidOperationException($"stream {streamId} does not start with {typeof(T).Name}");
     }
 
-    private string NewRunId() => $"{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+    internal string NewRunId() => $"{time.GetUtcNow():yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
 }

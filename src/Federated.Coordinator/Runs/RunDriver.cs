@@ -21,6 +21,19 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
 
     public async Task<RunState> DriveAsync(IProgress<RoundReport>? progress, CancellationToken cancellationToken)
     {
+        try
+        {
+            await LoopAsync(progress, cancellationToken);
+        }
+        catch (RunEndedException)
+        {
+            // Stopped by an admin while this loop was deciding its next step: the run is over, nothing more to do.
+        }
+        return Session.State;
+    }
+
+    private async Task LoopAsync(IProgress<RoundReport>? progress, CancellationToken cancellationToken)
+    {
         while (Session.State.IsRunning)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -48,13 +61,19 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
             await AssignShardsAsync(cancellationToken);
             await _wake.WaitAsync(coordinator.Options.Tick, cancellationToken);
         }
-        return Session.State;
     }
 
     public async Task JoinAsync(string workerId, int threads, string? address, CancellationToken cancellationToken)
     {
         if (!Session.State.IsRunning) return;
-        await Session.ExecuteAsync(new JoinWorker(workerId, threads, address), cancellationToken);
+        try
+        {
+            await Session.ExecuteAsync(new JoinWorker(workerId, threads, address), cancellationToken);
+        }
+        catch (RunEndedException)
+        {
+            return; // ended meanwhile: its log is closed
+        }
         _wake.Release();
     }
 

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using Federated.Chain;
 using Federated.Chain.Attestations;
+using Federated.Chain.Codecs;
 
 namespace Federated.Coordinator.Trust;
 
@@ -15,39 +15,48 @@ public static class AdminRefusals
     public const string Replayed = "replayed-request";
 }
 
+/// <summary>An admin request as checked: the admin and what exactly they signed, or why it is refused.</summary>
+/// <param name="Admin">The signer's checksummed address when authorised.</param>
+/// <param name="Refusal">"code: detail" (<see cref="AdminRefusals"/>) when refused.</param>
+/// <param name="Digest">The EIP-712 digest of the signed <see cref="AdminAction"/> (0x hex): what the admin agreed to,
+/// whatever encoding the signature travelled in; replay protection is keyed by it (<see cref="AdminActionLog"/>).</param>
+/// <param name="Signature">The signature in its canonical spelling (<see cref="SignatureVerdict.Canonical"/>).</param>
+public sealed record AdminVerdict(string? Admin, string? Refusal, string? Digest = null, string? Signature = null)
+{
+    public static AdminVerdict Refused(string refusal) => new(null, refusal);
+}
+
 /// <summary>
 /// Checks that a request to launch or stop a run (or set a reward pool) is signed by a consortium admin: an EIP-712
-/// <see cref="AdminAction"/> over the action, its target and payload, recent (issued within <c>maxAge</c>), never seen
-/// before, by a key whose address is in the coordinator's admin list. No admins configured: every request is refused.
+/// <see cref="AdminAction"/> over the action, its target and payload, recent (issued within <c>maxAge</c>), by a key
+/// whose address is in the coordinator's admin list. No admins configured: every request is refused. Whether the
+/// request was used before is not decided here, from memory, but by <see cref="AdminActionLog"/>, in the event log.
 /// </summary>
 public sealed class AdminAuthorizer(IEnumerable<string> admins, TimeProvider time, TimeSpan maxAge, long? chainId = null)
 {
     private readonly HashSet<EthereumAddress> _admins = [.. admins.Select(EthereumAddress.Parse)];
-    private readonly ConcurrentDictionary<string, byte> _used = new(StringComparer.OrdinalIgnoreCase);
 
     public IReadOnlyCollection<EthereumAddress> Admins => _admins;
 
-    /// <summary>The admin's address when authorised, else the refusal ("code: detail").</summary>
-    public (string? Admin, string? Refusal) Check(string action, string target, ReadOnlySpan<byte> payload, string? admin, long? issuedAt, string? signature)
+    public AdminVerdict Check(string action, string target, ReadOnlySpan<byte> payload, string? admin, long? issuedAt, string? signature)
     {
-        if (string.IsNullOrEmpty(signature)) return (null, $"{AdminRefusals.Unsigned}: {action} needs a consortium admin's signature");
-        if (issuedAt is not { } issued) return (null, $"{AdminRefusals.BadSignature}: a signed request must state when it was issued");
+        if (string.IsNullOrEmpty(signature)) return AdminVerdict.Refused($"{AdminRefusals.Unsigned}: {action} needs a consortium admin's signature");
+        if (issuedAt is not { } issued) return AdminVerdict.Refused($"{AdminRefusals.BadSignature}: a signed request must state when it was issued");
         var age = time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(issued, 0, 253402300799));
         if (age > maxAge || age < -maxAge)
-            return (null, $"{AdminRefusals.SignatureExpired}: request issued at {issued} is {Math.Round(age.TotalSeconds)} s from now, beyond the {maxAge.TotalSeconds} s allowed");
+            return AdminVerdict.Refused($"{AdminRefusals.SignatureExpired}: request issued at {issued} is {Math.Round(age.TotalSeconds)} s from now, beyond the {maxAge.TotalSeconds} s allowed");
         var digest = AdminAction.For(action, target, payload, issued).Digest(FederatedDomain.For(chainId));
         var verdict = SignatureCheck.Verify(digest, signature, admin);
         switch (verdict.Fault)
         {
-            case SignatureFault.HighS: return (null, $"{AdminRefusals.HighSSignature}: {verdict.Detail}");
-            case not null: return (null, $"{AdminRefusals.BadSignature}: {verdict.Detail}");
+            case SignatureFault.HighS: return AdminVerdict.Refused($"{AdminRefusals.HighSSignature}: {verdict.Detail}");
+            case not null: return AdminVerdict.Refused($"{AdminRefusals.BadSignature}: {verdict.Detail}");
         }
         var signer = verdict.Signer!;
         if (!_admins.Contains(signer))
-            return (null, _admins.Count == 0
+            return AdminVerdict.Refused(_admins.Count == 0
                 ? $"{AdminRefusals.NotAnAdmin}: {signer} signed, but this coordinator has no consortium admins configured"
                 : $"{AdminRefusals.NotAnAdmin}: {signer} is not one of the {_admins.Count} consortium admins");
-        if (!_used.TryAdd(signature, 0)) return (null, $"{AdminRefusals.Replayed}: this signed {action} request was already used");
-        return (signer.ToChecksumString(), null);
+        return new AdminVerdict(signer.ToChecksumString(), null, Hex.Encode(digest), verdict.Canonical);
     }
 }

@@ -35,7 +35,9 @@ public static class SubmissionAuthenticator
         var verdict = SignatureCheck.Verify(digest, message.Signature, message.Signer);
         return verdict.Fault switch
         {
-            null => new SubmissionSignature(message.RunId, verdict.Signer!.ToChecksumString(), message.Signature!, message.BaseModelHash, deadline, null),
+            // Canonical, so the run's memory of used signatures (ContributionSigned) holds one spelling of each: a copy
+            // with 0x dropped, v as 0/1 or the hex in upper case is the same signature, and is caught as a replay.
+            null => new SubmissionSignature(message.RunId, verdict.Signer!.ToChecksumString(), verdict.Canonical!, message.BaseModelHash, deadline, null),
             SignatureFault.HighS => Refused(RejectionReasons.HighSSignature, verdict.Detail!),
             _ => Refused(RejectionReasons.BadSignature, verdict.Detail!),
         };

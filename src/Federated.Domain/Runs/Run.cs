@@ -6,7 +6,14 @@ namespace Federated.Domain.Runs;
 /// Pure: no I/O, no clock, no randomness. An impossible command throws <see cref="DomainException"/>.</summary>
 public static partial class Run
 {
-    public static IReadOnlyList<object> Decide(RunCommand command, RunState state, DateTimeOffset now) => command switch
+    /// <exception cref="RunEndedException">The run has completed or failed: its stream is closed, no command is decided
+    /// after that (a launch of it again is refused as already launched).</exception>
+    public static IReadOnlyList<object> Decide(RunCommand command, RunState state, DateTimeOffset now) =>
+        state.HasEnded && command is not LaunchRun
+            ? throw new RunEndedException(state.RunId, state.Status, command.GetType().Name)
+            : DecideOpen(command, state, now);
+
+    private static IReadOnlyList<object> DecideOpen(RunCommand command, RunState state, DateTimeOffset now) => command switch
     {
         LaunchRun c => Launch(c, state, now),
         JoinWorker c => Join(c, state, now),

@@ -36,6 +36,9 @@ public sealed record RunState
 
     public bool IsRunning => Status == RunStatus.Running;
 
+    /// <summary>Completed or failed: the run's stream is closed (<see cref="Run.Decide"/> refuses every command).</summary>
+    public bool HasEnded => Status is RunStatus.Completed or RunStatus.Failed;
+
     public static RunState Evolve(RunState state, object @event) => @event switch
     {
         RunLaunched e => state with

@@ -127,8 +127,8 @@ public class FailRunTests
             .Then(new RunFailed(RunId, "out of disk", At(50)));
 
     [Fact]
-    public void Failing_a_run_that_already_failed_records_nothing() =>
+    public void Failing_a_run_that_already_failed_is_refused_and_records_nothing() =>
         Given(Launched(), new RunFailed(RunId, "out of disk", At(10)))
             .When(new FailRun("out of disk"), At(50))
-            .ThenNothingHappens();
+            .ThenThrows<RunEndedException>("has failed: its log is closed");
 }

@@ -142,10 +142,10 @@ public class SubmitUpdateTests
             .ThenRejectedFor(RejectionReasons.InvalidUpdate);
 
     [Fact]
-    public void An_update_to_a_failed_run_is_rejected() =>
+    public void An_update_to_a_failed_run_is_refused_without_appending_to_its_closed_log() =>
         Given([.. RoundOneLeased(), new RunFailed(RunId, "operator stopped it", At(30))])
             .When(Submit(1, 1, "lease-1", "w1", "update-1"), At(60))
-            .ThenRejectedFor(RejectionReasons.RunNotRunning);
+            .ThenThrows<RunEndedException>("its log is closed");
 
     [Fact]
     public void A_redelivered_accepted_update_records_nothing() =>
