@@ -89,7 +89,7 @@ public sealed partial class Deployment : IAsyncDisposable
         RunFedAsync("launch-wait", ["launch", WriteSpec(spec), "--broker", Broker, "--store", Store, "--wait", "--json"], TimeSpan.FromMinutes(3), admin: true);
 
     /// <summary>The consortium admin the coordinator obeys (`--admin`) and `fed launch` signs as (FED_ADMIN_KEY).</summary>
-    private static readonly byte[] AdminKey = System.Security.Cryptography.SHA256.HashData("fed-dist-tests/admin"u8);
+    internal static readonly byte[] AdminKey = System.Security.Cryptography.SHA256.HashData("fed-dist-tests/admin"u8);
 
     public static string AdminAddress { get; } = Federated.Chain.Signing.EthSigner.AddressOf(AdminKey).ToChecksumString();
 
