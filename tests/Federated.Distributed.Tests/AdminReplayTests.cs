@@ -58,12 +58,12 @@ public sealed class AdminReplayTests(ClusterFixture cluster)
 
         var (_, original) = answers[0];
         Assert.True(original.Error is null && original.RunId is not null, $"the original request was not launched: {original.Error}\n{d.Logs()}");
+        Assert.Equal([RunEvents.StreamOf(original.RunId!)], await LaunchedRunsAsync(d.Store));
         foreach (var (copy, answer) in answers.Skip(1))
         {
             Assert.True(answer.Error?.StartsWith("refused: replayed-request: ", StringComparison.Ordinal) == true, $"{copy}: {answer.Error ?? "launched run " + answer.RunId}");
             Assert.Equal(original.RunId, answer.RunId);
         }
-        Assert.Equal([RunEvents.StreamOf(original.RunId!)], await LaunchedRunsAsync(d.Store));
     }
 
     /// <summary>The stream of every run the log holds.</summary>
