@@ -56,10 +56,11 @@ public sealed class CoordinatorHost(RunCoordinator coordinator, IEventStoreReade
     public Task<string> LaunchAsync(string specJson, CancellationToken cancellationToken = default) =>
         LaunchAsync(RunSpecFile.ParseJson(specJson), null, cancellationToken);
 
-    /// <summary>Launches a run and starts driving it; <paramref name="specDirectory"/> resolves a relative dataset path.</summary>
-    public async Task<string> LaunchAsync(RunSpec spec, string? specDirectory, CancellationToken cancellationToken = default)
+    /// <summary>Launches a run and starts driving it; a dataset file comes from <paramref name="dataRoot"/>, or when
+    /// null from the coordinator's configured root (<see cref="CoordinatorOptions.DataRoot"/>).</summary>
+    public async Task<string> LaunchAsync(RunSpec spec, Data.DataRoot? dataRoot, CancellationToken cancellationToken = default)
     {
-        var runId = await coordinator.LaunchAsync(spec, specDirectory: specDirectory, cancellationToken: cancellationToken);
+        var runId = await coordinator.LaunchAsync(spec, dataRoot: dataRoot, cancellationToken: cancellationToken);
         log?.WriteLine($"launched run {runId}: {spec.Rounds} rounds, {spec.ShardsPerRound} shards per round");
         Drive(runId);
         return runId;
