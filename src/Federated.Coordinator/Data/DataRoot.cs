@@ -61,6 +61,18 @@ public sealed class DataRoot
     /// <summary>Reads the dataset file <paramref name="specPath"/> names, after every check in the class summary.</summary>
     public byte[] ReadFile(string? specPath)
     {
+        try
+        {
+            return CheckedRead(specPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RunSpecException(Field, $"file '{specPath}' cannot be read from the data root {Path}: {e.Message}");
+        }
+    }
+
+    private byte[] CheckedRead(string? specPath)
+    {
         var resolved = Resolve(specPath);
         var before = FileStatus.OfPath(resolved, out var supported);
         if (supported)
