@@ -17,6 +17,11 @@ public static class WorkerEndpoint
         endpoint.ConcurrentMessageLimit = 1;
         // Nor should a busy worker hold tasks back from the broker that an idle one could take.
         endpoint.PrefetchCount = 1;
+        // Tasks come addressed to this queue (Send), never published: binding the TrainShard exchange to it would only
+        // need broker rights a worker's user does not have (scripts/provision/rabbitmq-users.sh). Nor does anyone
+        // consume Fault<TrainShard>; a failed task still goes to fed-worker-<id>_error.
+        endpoint.ConfigureConsumeTopology = false;
+        endpoint.PublishFaults = false;
         endpoint.Consumer(() => new TrainShardConsumer(worker, queue));
     }
 }

@@ -53,11 +53,13 @@ public sealed partial class Deployment : IAsyncDisposable
     /// <param name="run">A spec to launch once started (`--run`).</param>
     /// <param name="extraArguments">More options, e.g. the chain options.</param>
     /// <param name="environment">More environment variables, e.g. FED_CHAIN_KEY.</param>
-    public async Task<LocalProcess> StartCoordinatorAsync(JsonObject? run = null, string[]? extraArguments = null, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <param name="broker">Another broker URI than <see cref="Broker"/> (e.g. with a restricted user).</param>
+    public async Task<LocalProcess> StartCoordinatorAsync(JsonObject? run = null, string[]? extraArguments = null, IReadOnlyDictionary<string, string?>? environment = null,
+        string? broker = null)
     {
         var n = ++_coordinatorStarts;
         string[] launch = run is null ? [] : ["--run", WriteSpec(run)];
-        var process = StartFed($"coordinator-{n}", ["coordinator", "--broker", Broker, "--store", Store, "--blob-listen", BlobUrl,
+        var process = StartFed($"coordinator-{n}", ["coordinator", "--broker", broker ?? Broker, "--store", Store, "--blob-listen", BlobUrl,
             "--data", Path.Combine(Root, "coordinator"), "--admin", AdminAddress, .. launch, .. extraArguments ?? []], environment);
         Coordinator = process;
         await process.WaitForOutputAsync("coordinator ready", ReadyTimeout);
@@ -66,11 +68,12 @@ public sealed partial class Deployment : IAsyncDisposable
 
     /// <summary>Starts `fed worker --id id` (heartbeat every second, so a restarted coordinator finds it quickly).</summary>
     /// <param name="environment">More environment variables; FED_WORKER_KEY defaults to <see cref="WorkerKey"/>.</param>
-    public async Task<LocalProcess> StartWorkerAsync(string workerId, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <param name="broker">Another broker URI than <see cref="Broker"/> (e.g. the worker's own restricted user).</param>
+    public async Task<LocalProcess> StartWorkerAsync(string workerId, IReadOnlyDictionary<string, string?>? environment = null, string? broker = null)
     {
         var variables = new Dictionary<string, string?> { ["FED_WORKER_KEY"] = Convert.ToHexString(WorkerKey(workerId)) };
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) variables[key] = value;
-        var process = StartFed($"worker-{workerId}", ["worker", "--broker", Broker, "--blob-url", BlobUrl, "--id", workerId, "--heartbeat-seconds", "1"], variables);
+        var process = StartFed($"worker-{workerId}", ["worker", "--broker", broker ?? Broker, "--blob-url", BlobUrl, "--id", workerId, "--heartbeat-seconds", "1"], variables);
         Workers[workerId] = process;
         await process.WaitForOutputAsync("ready", ReadyTimeout);
         return process;

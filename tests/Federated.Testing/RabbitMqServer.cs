@@ -124,6 +124,13 @@ public sealed class RabbitMqServer : IBrokerFixture, IAsyncLifetime
             .ToList();
     }
 
+    /// <summary>rabbitmqctl aimed at this node, as one command line (with <see cref="CtlEnvironment"/>), for scripts
+    /// such as scripts/provision/rabbitmq-users.sh (its RABBITMQCTL).</summary>
+    public string CtlCommand => $"{Path.Combine(_sbin, "rabbitmqctl")} -n {NodeName}";
+
+    /// <summary>The environment rabbitmqctl needs to reach this node (its cookie, ports).</summary>
+    public IReadOnlyDictionary<string, string?> CtlEnvironment => NodeEnvironment();
+
     /// <summary>Runs rabbitmqctl against this node (e.g. ["list_connections"]) and returns what it printed.</summary>
     public Task<ProcessResult> CtlAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken = default) =>
         CtlAsync(arguments, TimeSpan.FromSeconds(60), cancellationToken);

@@ -3,6 +3,7 @@ using Federated.Blobs;
 using Federated.Blobs.Http;
 using Federated.Cli.Distributed;
 using Federated.Cli.Output;
+using Federated.Coordinator.Data;
 using Federated.Coordinator.Messaging;
 using Federated.Coordinator.Runs;
 using Federated.Coordinator.Specs;
@@ -61,9 +62,11 @@ internal static class CoordinatorCommand
             Description = $"Address of a consortium admin whose signed requests (fed launch) are obeyed; repeat for several; default ${AdminsVariable} (comma-separated)",
             AllowMultipleArgumentsPerToken = false,
         };
+        var dataRoot = CommonOptions.DataRoot($"${CommonOptions.DataRootVariable}; with neither, launch requests cannot use dataset files and a --run spec reads from its own folder");
+        var maxDatasetBytes = CommonOptions.MaxDatasetBytes();
         var command = new Command("coordinator", "Run the coordinator of a distributed deployment (until SIGTERM or Ctrl+C)")
         {
-            broker, store, blobListen, data, run, admins,
+            broker, store, blobListen, data, run, admins, dataRoot, maxDatasetBytes,
         };
         var chainOptions = new CoordinatorChainOptions();
         foreach (var option in chainOptions.All) command.Options.Add(option);
@@ -77,13 +80,20 @@ internal static class CoordinatorCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return Task.FromResult(ExitCodes.BadInput);
             }
-            return RunAsync(parse.GetValue(broker), parse.GetValue(store), parse.GetValue(blobListen), parse.GetValue(data)!, parse.GetValue(run), adminList, chain, ct);
+            // A run spec from the bus names its dataset file; only this folder may hold it.
+            if (!CommonOptions.TryDataRoot(DistributedOptions.ValueOrVariable(parse.GetValue(dataRoot), CommonOptions.DataRootVariable), parse.GetValue(maxDatasetBytes), out var root))
+                return Task.FromResult(ExitCodes.BadInput);
+            DataRoot? runFileRoot = null;
+            if (root is null && parse.GetValue(run) is { Directory.Exists: true } runFile && !CommonOptions.TryDataRoot(runFile.DirectoryName, parse.GetValue(maxDatasetBytes), out runFileRoot))
+                return Task.FromResult(ExitCodes.BadInput);
+            return RunAsync(parse.GetValue(broker), parse.GetValue(store), parse.GetValue(blobListen), parse.GetValue(data)!, parse.GetValue(run), adminList, chain,
+                root, runFileRoot, ct);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(string? brokerOption, string? storeOption, string? blobListenOption, string dataPath, FileInfo? runFile,
-        IReadOnlyList<string> admins, CoordinatorChainSettings? chainSettings, CancellationToken cancellationToken)
+        IReadOnlyList<string> admins, CoordinatorChainSettings? chainSettings, DataRoot? datasetRoot, DataRoot? runFileRoot, CancellationToken cancellationToken)
     {
         var log = Console.Out;
         if (DistributedOptions.BusSettingsOrError(brokerOption, "fed-coordinator") is not { } settings) return ExitCodes.BadInput;
@@ -127,10 +137,13 @@ internal static class CoordinatorCommand
         }
 
         IBusControl? bus = null;
-        var coordinator = new RunCoordinator(eventStore, blobs, new BusWorkDispatcher(() => bus!), TimeProvider.System, new CoordinatorOptions { Admins = admins });
+        var coordinator = new RunCoordinator(eventStore, blobs, new BusWorkDispatcher(() => bus!), TimeProvider.System, new CoordinatorOptions { Admins = admins, DataRoot = datasetRoot });
         log.WriteLine(admins.Count == 0
             ? $"no consortium admins configured (--admin or ${AdminsVariable}): runs start only from --run; `fed launch` requests are refused"
             : $"consortium admins: {string.Join(", ", admins)}");
+        log.WriteLine(datasetRoot is null
+            ? $"no data root (--data-root or ${CommonOptions.DataRootVariable}): launch requests can use the built-in corpus only"
+            : $"dataset files from the data root {datasetRoot}");
         var progress = new SynchronousProgress<RoundReport>(r => log.WriteLine($"run {r.RunId} {SummaryWriter.RoundLine(r)}"));
         var host = new CoordinatorHost(coordinator, eventStore, progress, log);
         var busStarted = false;
@@ -146,7 +159,7 @@ internal static class CoordinatorCommand
             await FederatedBus.StartAsync(bus, settings, TimeSpan.FromSeconds(30), cancellationToken);
             busStarted = true;
             log.WriteLine($"coordinator ready: broker {settings.RedactedBroker}, store {location}, blobs at {blobServer.BaseAddress}, {resumed.Count} running run(s) resumed");
-            if (spec is not null) await host.LaunchAsync(spec, runFile!.DirectoryName, cancellationToken);
+            if (spec is not null) await host.LaunchAsync(spec, runFileRoot, cancellationToken);
             await Task.Delay(Timeout.Infinite, cancellationToken);
             return ExitCodes.Ok;
         }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Federated.Cli.Distributed;
 using Federated.Contracts;
-using Federated.Coordinator.Data;
 using Federated.Coordinator.Messaging;
 using Federated.Coordinator.Runs;
 using Federated.Coordinator.Specs;
@@ -77,16 +76,14 @@ internal static class LaunchCommand
             spec = RunSpecFile.Load(file.FullName);
             RunSpecValidator.Validate(spec);
             RunCoordinator.CreateModel(spec.Model);
-            Dataset.Load(spec.Dataset, file.DirectoryName);
         }
         catch (RunSpecException e)
         {
             Console.Error.WriteLine($"error: invalid run spec {file.FullName}: {e.Message}");
             return ExitCodes.BadInput;
         }
-        // The coordinator reads a dataset file itself: name it absolutely, as seen from here.
-        if (spec.Dataset is { Source: "file", Path: { } relative } && !Path.IsPathRooted(relative))
-            spec = spec with { Dataset = spec.Dataset with { Path = Path.GetFullPath(Path.Combine(file.DirectoryName!, relative)) } };
+        // A dataset file is the coordinator's to read, from its own data root (--data-root): the path goes as written,
+        // and the coordinator answers with the reason when it refuses it.
 
         StoreLocation? location = null;
         if (wait)

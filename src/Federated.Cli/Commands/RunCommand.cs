@@ -13,7 +13,9 @@ internal static class RunCommand
         var dataDir = CommonOptions.DataDir();
         var json = CommonOptions.Json("the summary");
         var noChain = new Option<bool>("--no-chain") { Description = "Do not start the private anvil chain nor pay rewards" };
-        var command = new Command("run", "Run a federated training run from a spec file on the embedded default") { spec, dataDir, json, noChain };
+        var dataRoot = CommonOptions.DataRoot("the spec file's folder");
+        var maxDatasetBytes = CommonOptions.MaxDatasetBytes();
+        var command = new Command("run", "Run a federated training run from a spec file on the embedded default") { spec, dataDir, json, noChain, dataRoot, maxDatasetBytes };
         command.SetAction((parse, ct) =>
         {
             var file = parse.GetValue(spec)!;
@@ -27,7 +29,9 @@ internal static class RunCommand
                 Console.Error.WriteLine($"error: invalid run spec {file.FullName}: {e.Message}");
                 return Task.FromResult(ExitCodes.BadInput);
             }
-            return RunExecution.ExecuteAsync(loaded, file.DirectoryName, parse.GetValue(dataDir)!, parse.GetValue(json), ct, chain: !parse.GetValue(noChain));
+            if (!CommonOptions.TryDataRoot(parse.GetValue(dataRoot) ?? file.DirectoryName, parse.GetValue(maxDatasetBytes), out var root))
+                return Task.FromResult(ExitCodes.BadInput);
+            return RunExecution.ExecuteAsync(loaded, root, parse.GetValue(dataDir)!, parse.GetValue(json), ct, chain: !parse.GetValue(noChain));
         });
         return command;
     }

@@ -9,9 +9,10 @@ namespace Federated.Cli.Commands;
 /// <summary>What `fed demo` and `fed run` share: check everything first, then run, report progress and summarise.</summary>
 internal static class RunExecution
 {
+    /// <param name="dataRoot">Where a dataset file may come from (`fed run`: the spec's folder or --data-root).</param>
     /// <param name="workerKeys">Keys for the in-process workers, in order; the rest get keys derived from the run seed.</param>
     /// <param name="chain">Pay every round on the embedded chain (a private anvil) and show the rewards in the summary.</param>
-    public static async Task<int> ExecuteAsync(RunSpec spec, string? specDirectory, string dataDirPath, bool json, CancellationToken cancellationToken,
+    public static async Task<int> ExecuteAsync(RunSpec spec, DataRoot? dataRoot, string dataDirPath, bool json, CancellationToken cancellationToken,
         IReadOnlyList<byte[]>? workerKeys = null, bool chain = true)
     {
         // Everything that can be wrong with the input is found before the data directory is touched.
@@ -19,7 +20,7 @@ internal static class RunExecution
         {
             RunSpecValidator.Validate(spec);
             RunCoordinator.CreateModel(spec.Model);
-            Dataset.Load(spec.Dataset, specDirectory);
+            Dataset.Load(spec.Dataset, dataRoot);
         }
         catch (RunSpecException e)
         {
@@ -35,7 +36,7 @@ internal static class RunExecution
         {
             rewards = chain ? await EmbeddedChain.StartAsync(data, spec.Seed, log, cancellationToken) : null;
             rewards?.StartPaying();
-            var outcome = await EmbeddedRun.ExecuteAsync(spec, specDirectory, data, spec.Workers, progress, log, cancellationToken, workerKeys);
+            var outcome = await EmbeddedRun.ExecuteAsync(spec, dataRoot, data, spec.Workers, progress, log, cancellationToken, workerKeys);
             var paid = rewards is null ? null : await rewards.FinishAsync(outcome.RunId, [.. outcome.Contributions.Select(c => c.WorkerId)], spec.Seed, cancellationToken);
             if (json) Console.Out.WriteLine(RewardsWriter.Json(outcome, paid));
             else RewardsWriter.Text(outcome, paid, Console.Out);

@@ -27,7 +27,7 @@ public static class EmbeddedRun
     /// <param name="workerKeys">The workers' keys, in order; a worker without one gets a key derived from the run seed
     /// and its index, so a demo stays reproducible.</param>
     public static async Task<RunOutcome> ExecuteAsync(
-        RunSpec spec, string? specDirectory, DataDirectory data, int workers, IProgress<RoundReport>? progress, TextWriter log, CancellationToken cancellationToken,
+        RunSpec spec, Coordinator.Data.DataRoot? dataRoot, DataDirectory data, int workers, IProgress<RoundReport>? progress, TextWriter log, CancellationToken cancellationToken,
         IReadOnlyList<byte[]>? workerKeys = null)
     {
         var clock = Stopwatch.StartNew();
@@ -51,7 +51,7 @@ public static class EmbeddedRun
         var workerHosts = shardWorkers.Select(w => new WorkerHost(w, bus, TimeSpan.FromSeconds(10))).ToList();
         try
         {
-            var runId = await host.LaunchAsync(spec, specDirectory, cancellationToken);
+            var runId = await host.LaunchAsync(spec, dataRoot, cancellationToken);
             log.WriteLine($"run {runId}: {spec.Rounds} rounds, {workers} workers, {spec.ShardsPerRound} shards per round, data in {data.Root}");
             foreach (var w in workerHosts) await w.StartAsync(cancellationToken);
 

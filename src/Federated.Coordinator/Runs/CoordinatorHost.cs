@@ -48,6 +48,7 @@ public sealed class CoordinatorHost(RunCoordinator coordinator, IEventStoreReade
             // A spec that cannot run does not use up the request: checked before it is recorded.
             spec = RunSpecFile.ParseJson(request.SpecJson);
             RunCoordinator.CreateModel(spec.Model);
+            Data.Dataset.Check(spec.Dataset, coordinator.Options.DataRoot);
         }
         catch (RunSpecException e)
         {
@@ -76,13 +77,14 @@ public sealed class CoordinatorHost(RunCoordinator coordinator, IEventStoreReade
     public Task<string> LaunchAsync(string specJson, CancellationToken cancellationToken = default) =>
         LaunchAsync(RunSpecFile.ParseJson(specJson), null, cancellationToken);
 
-    /// <summary>Launches a run and starts driving it; <paramref name="specDirectory"/> resolves a relative dataset path.</summary>
-    public Task<string> LaunchAsync(RunSpec spec, string? specDirectory, CancellationToken cancellationToken = default) =>
-        LaunchAsync(spec, specDirectory, null, cancellationToken);
+    /// <summary>Launches a run and starts driving it; a dataset file comes from <paramref name="dataRoot"/>, or when
+    /// null from the coordinator's configured root (<see cref="CoordinatorOptions.DataRoot"/>).</summary>
+    public Task<string> LaunchAsync(RunSpec spec, Data.DataRoot? dataRoot, CancellationToken cancellationToken = default) =>
+        LaunchAsync(spec, dataRoot, null, cancellationToken);
 
-    private async Task<string> LaunchAsync(RunSpec spec, string? specDirectory, string? runId, CancellationToken cancellationToken)
+    private async Task<string> LaunchAsync(RunSpec spec, Data.DataRoot? dataRoot, string? runId, CancellationToken cancellationToken)
     {
-        runId = await coordinator.LaunchAsync(spec, runId, specDirectory, cancellationToken);
+        runId = await coordinator.LaunchAsync(spec, runId, dataRoot, cancellationToken);
         log?.WriteLine($"launched run {runId}: {spec.Rounds} rounds, {spec.ShardsPerRound} shards per round");
         Drive(runId);
         return runId;

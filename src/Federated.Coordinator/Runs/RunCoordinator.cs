@@ -21,6 +21,9 @@ public sealed record CoordinatorOptions
     public TimeSpan RegistrationMaxAge { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>Addresses of the consortium admins, the only keys that may launch or stop runs over the bus.</summary>
     public IReadOnlyList<string> Admins { get; init; } = [];
+    /// <summary>The only folder a spec's dataset file may come from (a launch request names it); none: file datasets
+    /// are refused, only the built-in corpus can be used.</summary>
+    public Data.DataRoot? DataRoot { get; init; }
 }
 
 /// <summary>
@@ -45,12 +48,13 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
     internal TimeProvider Time => time;
 
     /// <summary>Checks the spec, prepares the initial model and the data, and records RunLaunched. A bad spec
-    /// throws <see cref="RunSpecException"/> before anything is stored.</summary>
-    public async Task<string> LaunchAsync(RunSpec spec, string? runId = null, string? specDirectory = null, CancellationToken cancellationToken = default)
+    /// throws <see cref="RunSpecException"/> before anything is stored. A dataset file is read from
+    /// <paramref name="dataRoot"/> when given (the operator's own `--run` spec), else from the configured root.</summary>
+    public async Task<string> LaunchAsync(RunSpec spec, string? runId = null, DataRoot? dataRoot = null, CancellationToken cancellationToken = default)
     {
         RunSpecValidator.Validate(spec);
         var model = CreateModel(spec.Model);
-        var dataset = Dataset.Load(spec.Dataset, specDirectory);
+        var dataset = Dataset.Load(spec.Dataset, dataRoot ?? Options.DataRoot);
         runId ??= NewRunId();
 
         var weights = model.Initialize(spec.Seed);

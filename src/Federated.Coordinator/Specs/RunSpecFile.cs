@@ -19,21 +19,34 @@ public static class RunSpecFile
         WriteIndented = true,
     };
 
+    /// <summary>Far above any real spec (models/ holds specs under 1 KiB); bounds what a hostile spec costs to read.</summary>
+    public const int MaxBytes = YamlToJson.MaxCharacters;
+
     public static RunSpec Load(string path)
     {
         if (!File.Exists(path)) throw new RunSpecException("spec", $"file '{path}' does not exist");
-        var text = File.ReadAllText(path);
         var ext = Path.GetExtension(path).ToLowerInvariant();
-        return ext switch
-        {
-            ".json" => ParseJson(text),
-            ".yaml" or ".yml" => ParseYaml(text),
-            _ => throw new RunSpecException("spec", $"'{path}' must end in .json, .yaml or .yml"),
-        };
+        if (ext is not (".json" or ".yaml" or ".yml")) throw new RunSpecException("spec", $"'{path}' must end in .json, .yaml or .yml");
+        var text = ReadBounded(path);
+        return ext == ".json" ? ParseJson(text) : ParseYaml(text);
+    }
+
+    // Reads at most MaxBytes + 1 bytes, so an endless file (a device, a FIFO) cannot fill memory.
+    private static string ReadBounded(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var buffer = new byte[MaxBytes + 1];
+        var length = 0;
+        int n;
+        while (length < buffer.Length && (n = stream.Read(buffer, length, buffer.Length - length)) > 0) length += n;
+        if (length > MaxBytes) throw new RunSpecException("spec", $"'{path}' is larger than {MaxBytes} bytes");
+        return new System.Text.UTF8Encoding(false).GetString(buffer, 0, length).TrimStart('\uFEFF');
     }
 
     public static RunSpec ParseJson(string json)
     {
+        ArgumentNullException.ThrowIfNull(json);
+        if (json.Length > MaxBytes) throw new RunSpecException("spec", $"is {json.Length} characters of JSON; at most {MaxBytes} are accepted");
         JsonNode? node;
         try
         {
