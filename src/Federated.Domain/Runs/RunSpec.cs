@@ -52,9 +52,9 @@ public sealed record RunSpec
 public sealed record VerificationSpec(double SampleRate)
 {
     public const double DefaultSampleRate = 0.1;
-    public const double DefaultMaxUpdateValue = 1e4;
-    public const double DefaultMaxUpdateNormRatio = 100;
-    public const double DefaultMaxNormToMedian = 10;
+    public const double DefaultMaxUpdateValue = 1e3;
+    public const double DefaultMaxUpdateNormRatio = 10;
+    public const double DefaultMaxNormToMedian = 5;
 
     public VerificationSpec() : this(DefaultSampleRate) { }
 
