@@ -2,6 +2,7 @@ using Federated.Blobs;
 using Federated.Contracts;
 using Federated.Coordinator.Runs;
 using Federated.Coordinator.Verification;
+using Federated.Domain.Rewards;
 using Federated.Domain.Runs;
 using Federated.Engine;
 using Federated.Engine.Parameters;
@@ -30,6 +31,7 @@ public enum Oversize
 public class OversizedUpdateTests
 {
     private const int Workers = 4;
+    private static readonly System.Numerics.BigInteger Pool = System.Numerics.BigInteger.Pow(10, 18);
 
     private static RunSpec Spec() => Experiment.Spec("fedavg") with { Workers = Workers, ShardsPerRound = Workers, Rounds = 2 };
 
@@ -54,8 +56,12 @@ public class OversizedUpdateTests
     {
         var outcome = await RunAsync(attack);
 
+        Assert.Equal(2, outcome.State.History.Count);
         Assert.DoesNotContain(outcome.State.History.SelectMany(h => h.AggregatedUpdates), u => u.WorkerId == "w1");
-        Assert.DoesNotContain(outcome.Events.OfType<ContributionScored>(), s => s.WorkerId == "w1"); // no score: no share of the pool
+        Assert.DoesNotContain(outcome.Events.OfType<ContributionScored>(), s => s.WorkerId == "w1"); // no score
+        // Paid by the default token score: the attacker's share of every round's pool is nothing.
+        Assert.All(outcome.State.History, round =>
+            Assert.DoesNotContain(RewardPolicy.Allocate(Pool, round, TokensProcessedScore.Instance), s => s.WorkerId == "w1"));
     }
 
     [Theory]
@@ -82,6 +88,9 @@ public class OversizedUpdateTests
         var scores = outcome.Events.OfType<ContributionScored>().ToList();
         Assert.Contains(scores, s => s.WorkerId == "w1");
         Assert.All(scores.Where(s => s.WorkerId == "w1"), s => Assert.True(s.Score <= ceiling, $"round {s.Round}: {s.Score}"));
+        // The default token-score payout gives it the honest share of the pool (a quarter, give or take one base unit).
+        Assert.All(outcome.State.History, round =>
+            Assert.True(RewardPolicy.Allocate(Pool, round, TokensProcessedScore.Instance).Single(s => s.WorkerId == "w1").Amount <= Pool / Workers + 1));
     }
 
     [Fact]
