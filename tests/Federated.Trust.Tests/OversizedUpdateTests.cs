@@ -128,9 +128,16 @@ public class OversizedUpdateTests
             LeaseExpiresAt = DateTimeOffset.UtcNow.AddMinutes(5),
         };
 
-        var error = await Assert.ThrowsAsync<TrainingDivergedException>(() => new ShardWorker("w1", run.Blobs).TrainAsync(task));
+        var worker = new ShardWorker("w1", run.Blobs, signer: TrustRun.SignerOf("w1"));
+
+        var error = await Assert.ThrowsAsync<TrainingDivergedException>(() => worker.TrainAsync(task));
 
         Assert.Contains("diverged", error.Message);
+        // The queue hands the shard back with a notice the coordinator accepts from a registered worker: a signed one.
+        await using var queue = new ShardTrainingQueue(worker, () => throw new InvalidOperationException("no bus in this test"));
+        var notice = queue.Refusal(task, error.Message);
+        Assert.NotNull(notice.Signature);
+        Assert.Equal(task.LeaseId, notice.LeaseId);
     }
 
     private sealed record Outcome(RunState State, IReadOnlyList<object> Events, IReadOnlyList<float[]> Models, VerifyReport Verification);
