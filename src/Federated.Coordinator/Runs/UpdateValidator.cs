@@ -13,9 +13,6 @@ public static class UpdateValidator
     /// <param name="Magnitude">The update's size against its base model; null when the bytes could not be read.</param>
     public sealed record Inspection(string? Defect, UpdateMagnitude? Magnitude);
 
-    public static async Task<string?> FindDefectAsync(IBlobStore blobs, string updateHash, int parameterCount, CancellationToken cancellationToken = default) =>
-        (await InspectAsync(blobs, updateHash, parameterCount, baseNorm: 0, cancellationToken)).Defect;
-
     /// <param name="baseNorm">The L2 norm of the round's base model (<see cref="BaseNormAsync"/>).</param>
     public static async Task<Inspection> InspectAsync(IBlobStore blobs, string updateHash, int parameterCount, double baseNorm,
         CancellationToken cancellationToken = default)
