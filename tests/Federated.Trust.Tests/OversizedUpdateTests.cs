@@ -94,6 +94,24 @@ public class OversizedUpdateTests
     }
 
     [Fact]
+    public async Task With_the_bounds_opened_wide_a_model_that_overflows_fails_the_run_instead_of_being_recorded()
+    {
+        // Bounds an operator opened to let 3e38 through, and an outer step of 10: the next model is infinite.
+        var spec = Spec() with
+        {
+            OuterLearningRate = 10,
+            Verification = new VerificationSpec(0) { MaxUpdateValue = 1e39, MaxUpdateNormRatio = 1e300, MaxNormToMedian = 1e300 },
+        };
+
+        var outcome = await RunOnceAsync(Oversize.Huge, spec);
+
+        Assert.Equal(RunStatus.Failed, outcome.State.Status);
+        Assert.StartsWith("round 1 could not be aggregated: the next model", outcome.State.FailureReason);
+        Assert.Empty(outcome.State.History); // no model that is not a number was recorded, so no worker trains from one
+        Assert.Null(outcome.Verification.Failure);
+    }
+
+    [Fact]
     public void The_token_ceiling_is_exactly_what_training_reports()
     {
         var tokens = ByteTokenizer.Encode(Coordinator.Data.Dataset.Load(Spec().Dataset, null).Train.AsSpan(0, 300).ToArray());
@@ -147,10 +165,10 @@ public class OversizedUpdateTests
 
     private static Task<Outcome> RunAsync(Oversize attack) => Outcomes[attack].Value;
 
-    private static async Task<Outcome> RunOnceAsync(Oversize attack)
+    private static async Task<Outcome> RunOnceAsync(Oversize attack, RunSpec? spec = null)
     {
         using var run = new TrustRun();
-        var spec = Spec();
+        spec ??= Spec();
         var parameterCount = RunCoordinator.CreateModel(spec.Model).ParameterCount;
         for (var w = 1; w <= Workers; w++)
         {
