@@ -23,6 +23,10 @@ public interface ILanguageModel
     /// (trained weights minus <paramref name="weights"/>) and the tokens processed.</summary>
     TrainResult Train(ReadOnlySpan<float> weights, ReadOnlySpan<int> tokens, TrainOptions options, IProgress<TrainProgress>? progress = null);
 
+    /// <summary>The <see cref="TrainResult.TokensProcessed"/> that <see cref="Train"/> reports for these steps and batch on a
+    /// shard of <paramref name="shardTokens"/> tokens: the most a worker can honestly claim for such a task.</summary>
+    long TrainTokens(int steps, int batchSize, int shardTokens);
+
     /// <summary>Mean next-token cross-entropy (nats) over <paramref name="tokens"/>, in consecutive windows.</summary>
     float Evaluate(ReadOnlySpan<float> weights, ReadOnlySpan<int> tokens, EvaluateOptions options);
 }

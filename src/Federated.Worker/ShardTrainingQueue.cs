@@ -25,11 +25,16 @@ public sealed class ShardTrainingQueue(ShardWorker worker, Func<IPublishEndpoint
     /// <summary>Queues a task; false once the worker is stopping (the caller then tells the coordinator the shard is free).</summary>
     public bool TryEnqueue(TrainShard task) => _tasks.Writer.TryWrite(task);
 
-    /// <summary>What the coordinator is told for a task this worker will not train.</summary>
-    public ShardFailed Refusal(TrainShard task, string error) => new()
+    /// <summary>What the coordinator is told for a task this worker will not train, signed (the coordinator refuses an
+    /// unsigned notice from a registered worker, and the shard would then wait for its lease to run out).</summary>
+    public ShardFailed Refusal(TrainShard task, string error)
     {
-        RunId = task.RunId, Round = task.Round, ShardId = task.ShardId, LeaseId = task.LeaseId, WorkerId = worker.WorkerId, Error = error,
-    };
+        var failed = new ShardFailed
+        {
+            RunId = task.RunId, Round = task.Round, ShardId = task.ShardId, LeaseId = task.LeaseId, WorkerId = worker.WorkerId, Error = error,
+        };
+        return worker.Signer?.Sign(failed, DateTimeOffset.UtcNow) ?? failed;
+    }
 
     private async Task TrainAllAsync(CancellationToken stopping)
     {

@@ -37,6 +37,11 @@ public sealed class ShardWorker(string workerId, IBlobStore blobs, int threads =
             Threads = Threads,
         };
         var result = await Task.Run(() => model.Train(weights, tokens, options), cancellationToken);
+        // A diverged training (a NaN loss cannot even be serialised into ShardTrained) is reported as a failed shard,
+        // which hands the lease back, instead of crashing the publish or sending a model that is not a number.
+        var nonFinite = FlatOps.IndexOfNonFinite(result.Update);
+        if (!float.IsFinite(result.MeanLoss) || nonFinite >= 0)
+            throw new TrainingDivergedException(task.Round, task.ShardId, result.MeanLoss, nonFinite);
         var updateHash = await blobs.PutAsync(ParameterCodec.Encode(result.Update), cancellationToken);
 
         var trained = new ShardTrained

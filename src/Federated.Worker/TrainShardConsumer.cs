@@ -27,7 +27,8 @@ public sealed class TrainShardConsumer(ShardWorker worker, ShardTrainingQueue? q
         {
             trained = await worker.TrainAsync(task, context.CancellationToken);
         }
-        catch (Exception e) when (e is BlobStoreException or ParameterFormatException or ModelConfigException or ArgumentException or FormatException)
+        catch (Exception e) when (e is BlobStoreException or ParameterFormatException or ModelConfigException or ArgumentException or FormatException
+                                       or TrainingDivergedException)
         {
             var failed = new ShardFailed
             {

@@ -29,7 +29,6 @@ public class RobustnessTests
 
     [Theory]
     [InlineData(Attack.SignFlip)]
-    [InlineData(Attack.Scaled)]
     public async Task Plain_fedavg_ends_more_than_20_percent_worse_than_the_clean_run(Attack attack)
     {
         var clean = await Experiment.FinalValidationLossAsync(Scenario.Clean("fedavg"));
@@ -37,5 +36,17 @@ public class RobustnessTests
         var attacked = await Experiment.FinalValidationLossAsync(new Scenario("fedavg", attack, F));
 
         Assert.True(!float.IsFinite(attacked) || attacked > 1.2f * clean, $"fedavg under {attack} at f = {F}: {attacked:F4}, clean {clean:F4}");
+    }
+
+    /// <summary>A scaled update (n x its honest one) used to wreck plain fedavg (+284% before the update bounds): it now
+    /// weighs no more tokens than its local steps trained on, and is shortened to 5 x the round's median norm.</summary>
+    [Fact]
+    public async Task Under_the_update_bounds_a_scaled_update_no_longer_wrecks_plain_fedavg()
+    {
+        var clean = await Experiment.FinalValidationLossAsync(Scenario.Clean("fedavg"));
+
+        var attacked = await Experiment.FinalValidationLossAsync(new Scenario("fedavg", Attack.Scaled, F));
+
+        Assert.True(attacked <= 1.05f * clean, $"fedavg under scaled at f = {F}: {attacked:F4}, clean {clean:F4}");
     }
 }

@@ -83,11 +83,35 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         var submission = new SubmitUpdate(message.Round, message.ShardId, message.LeaseId, message.WorkerId,
             message.UpdateHash, message.Tokens, message.TrainLoss, null, Trust.SubmissionAuthenticator.Check(message, Session.State.Spec?.ChainId));
         if (Run.AuthenticationFailure(submission, Session.State, coordinator.Time.GetUtcNow()) is null)
-            submission = submission with { Defect = await UpdateValidator.FindDefectAsync(coordinator.Blobs, message.UpdateHash, model.ParameterCount, cancellationToken) };
+        {
+            var baseNorm = Session.State.OpenRound is { } open ? await BaseNormAsync(open.BaseModelHash, cancellationToken) : 0;
+            var inspection = await UpdateValidator.InspectAsync(coordinator.Blobs, message.UpdateHash, model.ParameterCount, baseNorm, cancellationToken);
+            submission = submission with { Defect = inspection.Defect, Magnitude = inspection.Magnitude, TokenCeiling = TokenCeilingOf(message) };
+        }
         if (Run.NeedsSpotCheck(submission, Session.State, coordinator.Time.GetUtcNow()))
             submission = submission with { SpotCheck = await Trust.SpotChecker.RunAsync(coordinator.Blobs, Session.State, submission, coordinator.Options.EvalThreads, cancellationToken) };
         await Session.ExecuteAsync(submission, cancellationToken);
         _wake.Release();
+    }
+
+    /// <summary>The base model's norm, read once per round (every submission of the round is measured against it).</summary>
+    private async Task<double> BaseNormAsync(string baseModelHash, CancellationToken cancellationToken)
+    {
+        if (_baseNorm is { } known && known.Hash == baseModelHash) return known.Norm;
+        var norm = await UpdateValidator.BaseNormAsync(coordinator.Blobs, baseModelHash, model.ParameterCount, cancellationToken);
+        _baseNorm = (baseModelHash, norm);
+        return norm;
+    }
+
+    private (string Hash, double Norm)? _baseNorm;
+
+    /// <summary>What the task's local steps train on, as the model counts tokens; null for a shard the open round lacks
+    /// (the run rejects that submission anyway).</summary>
+    private long? TokenCeilingOf(ShardTrained message)
+    {
+        var state = Session.State;
+        if (state.Spec is not { } spec || state.OpenRound?.Shard(message.ShardId) is not { } shard) return null;
+        return model.TrainTokens(spec.LocalSteps, spec.BatchSize, (int)Math.Min(int.MaxValue, shard.Tokens));
     }
 
     public async Task ReleaseAsync(ShardFailed message, CancellationToken cancellationToken)
@@ -191,10 +215,25 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
     {
         var spec = Session.State.Spec!;
         var updates = round.Accepted.Values.Select(u => (u.UpdateHash, u.Weight)).ToList();
-        var next = await ModelAggregation.ComputeAsync(coordinator.Blobs, round.BaseModelHash, updates, model.ParameterCount,
-            spec.Aggregator, Domain.Aggregation.AggregatorSettings.Of(spec), spec.OuterLearningRate, cancellationToken);
-        await coordinator.Blobs.PutAsync(next.Bytes, cancellationToken);
+        ModelAggregation.Result next;
+        try
+        {
+            next = await ModelAggregation.ComputeAsync(coordinator.Blobs, round.BaseModelHash, updates, model.ParameterCount,
+                spec.Aggregator, Domain.Aggregation.AggregatorSettings.Of(spec), spec.Verification, spec.OuterLearningRate, cancellationToken);
+        }
+        catch (Domain.Aggregation.NonFiniteModelException e)
+        {
+            // Never hand workers a model that is not a number: the run stops here, with the reason in its log.
+            await Session.ExecuteAsync(new FailRun($"round {round.Round} could not be aggregated: {e.Message}"), cancellationToken);
+            return;
+        }
         var validationLoss = model.Evaluate(next.Weights, validation, new EvaluateOptions(spec.EvalTokens) { Threads = coordinator.Options.EvalThreads });
+        if (!float.IsFinite(validationLoss))
+        {
+            await Session.ExecuteAsync(new FailRun($"round {round.Round} model {next.Hash.Hex} evaluates to validation loss {validationLoss}; it is not recorded"), cancellationToken);
+            return;
+        }
+        await coordinator.Blobs.PutAsync(next.Bytes, cancellationToken);
         var elapsed = _roundClock.IsRunning ? _roundClock.Elapsed : TimeSpan.Zero;
         var events = await Session.ExecuteAsync(new AggregateRound(round.Round, next.Hash.Hex, validationLoss, elapsed.TotalSeconds,
             Trust.RoundScores.Of(round, next)), cancellationToken);

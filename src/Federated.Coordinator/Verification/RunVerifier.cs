@@ -84,7 +84,7 @@ public sealed class RunVerifier(IEventStoreReader store, IBlobStore blobs)
             {
                 RunLaunched l => await LaunchedAsync(l, ct),
                 RoundOpened o => await OpenedAsync(o, ct),
-                UpdateAccepted a => Count(a.WorkerId, accepted: 1, rejected: 0, a.Weight),
+                UpdateAccepted a => WeightProblem(a) ?? Count(a.WorkerId, accepted: 1, rejected: 0, a.Weight),
                 UpdateRejected r => Count(r.WorkerId, accepted: 0, rejected: 1, 0),
                 RoundAggregated g => await AggregatedAsync(g, ct),
                 ContributionScored s => ScoreProblem(s),
@@ -146,14 +146,30 @@ public sealed class RunVerifier(IEventStoreReader store, IBlobStore blobs)
                 return $"round {e.Round} aggregated [{Join(aggregated)}] but the accepted updates are [{Join(accepted)}]";
             var spec = _state.Spec!;
             var next = await ModelAggregation.ComputeAsync(blobs, round.BaseModelHash, e.AggregatedUpdates.Select(u => (u.UpdateHash, u.Weight)).ToList(),
-                _model!.ParameterCount, e.Aggregator, Domain.Aggregation.AggregatorSettings.Of(spec), e.OuterLearningRate, ct);
+                _model!.ParameterCount, e.Aggregator, Domain.Aggregation.AggregatorSettings.Of(spec), spec.Verification, e.OuterLearningRate, ct);
             if (next.Hash.Hex != e.ModelHash) return $"round {e.Round} model does not reproduce: recorded {e.ModelHash}, replay gives {next.Hash.Hex}";
+            for (var i = 0; i < next.Updates.Count; i++)
+            {
+                var magnitude = Domain.Aggregation.UpdateBounds.Measure(next.Updates[i], next.BaseNorm);
+                if (Domain.Aggregation.UpdateBounds.Violation(magnitude, spec.Verification) is { } outOfBounds)
+                    return $"round {e.Round} aggregated the update of shard {e.AggregatedUpdates[i].ShardId}, which breaks the update bound: {outOfBounds}";
+            }
             await blobs.GetAsync(next.Hash, ct);
             _scores = Trust.RoundScores.Of(round, next).ToDictionary(s => s.ShardId);
             var loss = _model.Evaluate(next.Weights, _validation, new EvaluateOptions(spec.EvalTokens));
             if (!SameFloat(loss, e.Metrics.ValidationLoss)) return $"round {e.Round} validation loss does not reproduce: recorded {e.Metrics.ValidationLoss}, replay gives {loss}";
             Rounds++;
             return null;
+        }
+
+        /// <summary>An accepted weight may not exceed what the task's local steps train on (nor the shard, which the
+        /// run state already enforces).</summary>
+        private string? WeightProblem(UpdateAccepted a)
+        {
+            if (_state.Spec is not { } spec || _state.OpenRound?.Shard(a.ShardId) is not { } shard) return null;
+            var ceiling = _model!.TrainTokens(spec.LocalSteps, spec.BatchSize, (int)Math.Min(int.MaxValue, shard.Tokens));
+            return a.Weight <= ceiling ? null
+                : $"shard {a.ShardId} of round {a.Round} was accepted with weight {a.Weight}, above the {ceiling} tokens its {spec.LocalSteps} local steps of batch {spec.BatchSize} train on";
         }
 
         /// <summary>A recorded score must be the one the replayed aggregation gives, bit for bit.</summary>

@@ -138,10 +138,11 @@ public static partial class Run
         ];
     }
 
-    /// <summary>An update's aggregation weight: the tokens it processed, capped at what its shard holds. Several local
-    /// passes over a shard process more tokens than it holds, but they add no data, so they earn no extra weight.</summary>
+    /// <summary>An update's aggregation weight: the tokens it processed, capped at what its shard holds and at what its
+    /// local steps can train on. Several local passes over a shard process more tokens than it holds, but they add no
+    /// data, so they earn no extra weight; a claim above the steps' ceiling is simply untrue.</summary>
     private static long WeightOf(SubmitUpdate c, RunState state) =>
-        Math.Min(c.Tokens, state.OpenRound!.Shard(c.ShardId)!.Tokens);
+        Math.Min(Math.Min(c.Tokens, state.OpenRound!.Shard(c.ShardId)!.Tokens), c.TokenCeiling ?? long.MaxValue);
 
     private static bool EndsLiveLease(SubmitUpdate c, RunState state) =>
         state.OpenRound is { } round && round.Round == c.Round && !round.Accepted.ContainsKey(c.ShardId)
@@ -161,6 +162,8 @@ public static partial class Run
         if (c.Tokens <= 0) return $"{RejectionReasons.InvalidUpdate}: claimed {c.Tokens} tokens processed; an update processes at least one";
         if (c.Defect is not null) return $"{RejectionReasons.InvalidUpdate}: {c.Defect}";
         if (!float.IsFinite(c.TrainLoss)) return $"{RejectionReasons.InvalidUpdate}: reported train loss is {c.TrainLoss}";
+        if (c.Magnitude is { } magnitude && Aggregation.UpdateBounds.Violation(magnitude, state.Spec!.Verification) is { } outOfBounds)
+            return $"{RejectionReasons.UpdateNormOutOfBounds}: {outOfBounds}";
         if (c.Signature?.BaseModelHash is { } signedBase && signedBase != round.BaseModelHash)
             return $"{RejectionReasons.WrongBaseModel}: signed as trained from {signedBase}, round {round.Round} starts from {round.BaseModelHash}";
         return null;
@@ -172,6 +175,8 @@ public static partial class Run
         var round = state.OpenRound ?? throw new DomainException("no round is open");
         if (round.Round != c.Round) throw new DomainException($"open round is {round.Round}, not {c.Round}");
         if (round.Accepted.Count == 0) throw new DomainException($"round {round.Round} has no accepted update to aggregate");
+        // A model that is not finite is never recorded: every worker would train from it (the application fails the run instead).
+        if (!float.IsFinite(c.ValidationLoss)) throw new DomainException($"round {round.Round} validation loss is {c.ValidationLoss}; a recorded model must evaluate to a finite loss");
         var spec = state.Spec!;
         var quorum = spec.QuorumOf(round.Shards.Length);
         if (round.Accepted.Count < quorum && now < round.Deadline)

@@ -31,9 +31,14 @@ public sealed record ReleaseLease(string LeaseId, string WorkerId) : RunCommand;
 /// <param name="Defect">What the application found wrong with the update's bytes (unreadable, wrong size,
 /// non-finite values), or null when they passed its checks.</param>
 /// <param name="Signature">What the application found checking the message's signature; null for an unsigned message.</param>
+/// <param name="Magnitude">The update's size against the round's base model, as the application measured it; the run
+/// rejects it outside the spec's bounds (<see cref="Aggregation.UpdateBounds"/>). Null: not measured.</param>
+/// <param name="TokenCeiling">The tokens the task's local steps train on (steps x batch x sequence targets, as the model
+/// counts them): the most the claim may weigh, besides the shard's size. Null: no ceiling known.</param>
 public sealed record SubmitUpdate(
     int Round, int ShardId, string LeaseId, string WorkerId, string UpdateHash, long Tokens, float TrainLoss, string? Defect,
-    SubmissionSignature? Signature = null, SpotCheck? SpotCheck = null) : RunCommand;
+    SubmissionSignature? Signature = null, SpotCheck? SpotCheck = null, Aggregation.UpdateMagnitude? Magnitude = null,
+    long? TokenCeiling = null) : RunCommand;
 
 /// <summary>The coordinator's own training of a sampled shard: what an honest worker would have sent.</summary>
 public sealed record SpotCheck(string ExpectedUpdateHash, long ExpectedTokens, double Seconds);

@@ -160,6 +160,10 @@ public static class RejectionReasons
     /// <summary>The worker signed that it trained from a model other than the round's base.</summary>
     public const string WrongBaseModel = "wrong-base-model";
 
+    /// <summary>The update breaks the run's absolute update bound (a value or its L2 norm too large; see
+    /// <see cref="Aggregation.UpdateBounds"/>).</summary>
+    public const string UpdateNormOutOfBounds = "update-norm-out-of-bounds";
+
     public static readonly IReadOnlySet<string> Authentication = new HashSet<string>(StringComparer.Ordinal)
     {
         Unsigned, BadSignature, HighSSignature, UnknownSigner, ReplayedSubmission, WrongRun, SignatureExpired,

@@ -39,6 +39,9 @@ public static class RunSpecValidator
         Require(spec.Verification is not null, "verification", "must be an object such as { sampleRate: 0.1 }");
         Require(!double.IsNaN(spec.Verification!.SampleRate) && spec.Verification.SampleRate >= 0 && spec.Verification.SampleRate <= 1,
             "verification.sampleRate", $"must be between 0 and 1, got {spec.Verification.SampleRate}");
+        Bound("verification.maxUpdateValue", spec.Verification.MaxUpdateValue, 0);
+        Bound("verification.maxUpdateNormRatio", spec.Verification.MaxUpdateNormRatio, 0);
+        Bound("verification.maxNormToMedian", spec.Verification.MaxNormToMedian, 1);
         if (spec.ChainId is { } chainId)
             Require(chainId >= 1 && chainId <= (1L << 53) - 1, "chainId", $"must be between 1 and 2^53 - 1, got {chainId}");
         Require(spec.Rewards is not null, "rewards", "must be an object such as { poolPerRound: \"100000000000000000000\" }");
@@ -106,6 +109,11 @@ public static class RunSpecValidator
 
     private static void Range(string field, int value, int min, int max) =>
         Require(value >= min && value <= max, field, $"must be between {min} and {max}, got {value}");
+
+    /// <summary>A finite bound of at least <paramref name="min"/> (and above it when min is 0: a zero bound refuses every update).</summary>
+    private static void Bound(string field, double value, double min) =>
+        Require(double.IsFinite(value) && (min == 0 ? value > 0 : value >= min), field,
+            $"must be a finite number {(min == 0 ? "above 0" : $"of at least {min}")}, got {value}");
 
     private static void Positive(string field, float value, float max) =>
         Require(float.IsFinite(value) && value > 0 && value <= max, field, $"must be a number in (0, {max}], got {value}");

@@ -103,7 +103,8 @@ public sealed record RunState
     /// (wrong lease, wrong round) says nothing about its training.</summary>
     private static bool LocksOut(string reason) =>
         reason.StartsWith(RejectionReasons.InvalidUpdate, StringComparison.Ordinal) || reason.StartsWith(RejectionReasons.TokensExceedShard, StringComparison.Ordinal)
-        || reason.StartsWith(RejectionReasons.SpotCheckMismatch, StringComparison.Ordinal);
+        || reason.StartsWith(RejectionReasons.SpotCheckMismatch, StringComparison.Ordinal)
+        || reason.StartsWith(RejectionReasons.UpdateNormOutOfBounds, StringComparison.Ordinal);
 
     private static RunState WithRound(RunState state, Func<RoundState, RoundState> change) =>
         state.OpenRound is null ? state : state with { OpenRound = change(state.OpenRound) };

@@ -80,6 +80,9 @@ public sealed class ByteMlpModel : ILanguageModel
         return ByteMlpTrainer.Train(Layout, weights, tokens, options, trainedWeights, progress);
     }
 
+    /// <summary>One target token per window: a step of B windows trains on B tokens, whatever the context.</summary>
+    public long TrainTokens(int steps, int batchSize, int shardTokens) => (long)steps * batchSize;
+
     /// <summary>
     /// Mean cross-entropy (nats) of predicting tokens[t] from tokens[t-context .. t) for t = context, context+1, ...:
     /// the first <c>context</c> tokens are only ever inputs (no padding). <see cref="EvaluateOptions.MaxTokens"/>

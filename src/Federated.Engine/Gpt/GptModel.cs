@@ -74,6 +74,9 @@ public sealed class GptModel : ILanguageModel
         return (float)(sum / counted);
     }
 
+    /// <summary>Every position of each of the B sequences of T = min(context, shard - 1) tokens is a target.</summary>
+    public long TrainTokens(int steps, int batchSize, int shardTokens) => (long)steps * batchSize * Math.Min(Config.Context, Math.Max(1, shardTokens - 1));
+
     private int WindowLength(int shardLength)
     {
         if (shardLength < 2) throw new ArgumentException($"need at least 2 tokens, got {shardLength}", "tokens");

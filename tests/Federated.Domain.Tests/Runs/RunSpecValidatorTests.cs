@@ -46,6 +46,11 @@ public class RunSpecValidatorTests
         ["validationFraction 0"] = (Valid with { Dataset = new DatasetSpec("builtin", null, 0) }, "dataset.validationFraction"),
         ["validationFraction 0.5"] = (Valid with { Dataset = new DatasetSpec("builtin", null, 0.5) }, "dataset.validationFraction"),
         ["validationFraction NaN"] = (Valid with { Dataset = new DatasetSpec("builtin", null, double.NaN) }, "dataset.validationFraction"),
+        ["maxUpdateValue 0"] = (Valid with { Verification = new VerificationSpec { MaxUpdateValue = 0 } }, "verification.maxUpdateValue"),
+        ["maxUpdateValue NaN"] = (Valid with { Verification = new VerificationSpec { MaxUpdateValue = double.NaN } }, "verification.maxUpdateValue"),
+        ["maxUpdateNormRatio infinite"] = (Valid with { Verification = new VerificationSpec { MaxUpdateNormRatio = double.PositiveInfinity } }, "verification.maxUpdateNormRatio"),
+        ["maxUpdateNormRatio -1"] = (Valid with { Verification = new VerificationSpec { MaxUpdateNormRatio = -1 } }, "verification.maxUpdateNormRatio"),
+        ["maxNormToMedian 0.5"] = (Valid with { Verification = new VerificationSpec { MaxNormToMedian = 0.5 } }, "verification.maxNormToMedian"),
     };
 
     public static TheoryData<string> BrokenSpecs => [.. Broken.Keys];
