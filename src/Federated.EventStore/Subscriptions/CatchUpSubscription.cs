@@ -80,8 +80,10 @@ public sealed class CatchUpSubscription
                 {
                     await CatchUpAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (!cancellationToken.IsCancellationRequested && retry.Classify(Cause(e)) is { } waitingFor)
+                catch (Exception e) when (retry.Classify(Cause(e)) is { } waitingFor)
                 {
+                    // Stopping during an outage is a clean stop, whatever the last try threw.
+                    cancellationToken.ThrowIfCancellationRequested();
                     // Transient: forget the in-memory position (the store may have lost a checkpoint write) and try again
                     // from the stored one after a backoff; handlers are idempotent, so redelivery is harmless.
                     _checkpoint = null;
