@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Federated.Blobs;
 using Federated.Blobs.Http;
 using Federated.Cli.Distributed;
+using Federated.Cli.Embedded;
 using Federated.Cli.Output;
 using Federated.Coordinator.Messaging;
 using Federated.Coordinator.Runs;
@@ -87,6 +88,15 @@ internal static class CoordinatorCommand
     private static async Task<int> RunAsync(string? brokerOption, string? storeOption, string? blobListenOption, string dataPath, FileInfo? runFile,
         IReadOnlyList<string> admins, CoordinatorChainSettings? chainSettings, CancellationToken cancellationToken)
     {
+        // One coordinator per data folder: a second one would serve and collect the same blobs and log (and pay twice).
+        DataDirectoryLock dataLock;
+        try { dataLock = DataDirectoryLock.Acquire(Path.GetFullPath(dataPath)); }
+        catch (Exception e) when (e is DataDirectoryLockedException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        using var held = dataLock;
         var payoutFailure = new StrongBox<Exception?>();
         var exit = await RunUntilStoppedAsync(brokerOption, storeOption, blobListenOption, dataPath, runFile, admins, chainSettings, payoutFailure, cancellationToken);
         if (payoutFailure.Value is not { } failure) return exit;

@@ -55,7 +55,7 @@ internal sealed class EmbeddedChain : IAsyncDisposable
     /// payouts a crash left unfinished, and starts paying rounds as they are aggregated.</summary>
     public static async Task<EmbeddedChain> StartAsync(DataDirectory data, ulong seed, TextWriter log, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(EmbeddedChainConfig.Folder(data));
+        Identity.SecretFile.CreateDirectory(EmbeddedChainConfig.Folder(data));
         var config = EmbeddedChainConfig.Load(data);
         if (config is not null && !File.Exists(EmbeddedChainConfig.StateFile(data)))
             throw new InvalidOperationException($"{EmbeddedChainConfig.ConfigFile(data)} names distributor {config.Distributor}, but the chain state {EmbeddedChainConfig.StateFile(data)} is missing");
