@@ -41,7 +41,7 @@ public sealed class PayoutOutageTests(ClusterFixture cluster)
         var log = await d.Log.WaitForCompletionAsync(runId, RunTimeout, d.Logs);
         RunLogAssert.CompletedWithEachUpdateOnce(log, Rounds, TestSpecs.ShardsPerRound);
         await using var store = await PostgresEventStore.OpenAsync(d.Store);
-        var payouts = await ConfirmedPayoutsAsync(store, runId, coordinator, d);
+        var payouts = await ConfirmedPayoutsAsync(store, runId, coordinator);
 
         // Exactly once: one RoundPaid per round on chain, and every worker holds exactly what the log allocated it.
         var paidOnChain = await ChainPaidRounds.ReadAsync(anvil.Client, distributor.Address);
@@ -109,7 +109,7 @@ public sealed class PayoutOutageTests(ClusterFixture cluster)
         return (coordinator, new RewardDistributorContract(anvil.Client, EthereumAddress.Parse(address)));
     }
 
-    private static async Task<List<PayoutRecord>> ConfirmedPayoutsAsync(PostgresEventStore store, string runId, LocalProcess coordinator, Deployment d)
+    private static async Task<List<PayoutRecord>> ConfirmedPayoutsAsync(PostgresEventStore store, string runId, LocalProcess coordinator)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
         while (true)
@@ -117,7 +117,7 @@ public sealed class PayoutOutageTests(ClusterFixture cluster)
             var payouts = (await PayoutCatalog.ListAsync(store)).Where(p => p.RunId == runId).OrderBy(p => p.Round).ToList();
             if (payouts.Count == Rounds && payouts.All(p => p.State.Status == PayoutStatus.Confirmed)) return payouts;
             if (DateTime.UtcNow > deadline || coordinator.HasExited)
-                Assert.Fail($"expected {Rounds} confirmed payouts, found [{string.Join(", ", payouts.Select(p => $"round {p.Round}: {p.State.Status}"))}]\n{d.Logs()}");
+                Assert.Fail($"expected {Rounds} confirmed payouts, found [{string.Join(", ", payouts.Select(p => $"round {p.Round}: {p.State.Status}"))}]\n{coordinator.Tail(60)}");
             await Task.Delay(250);
         }
     }

@@ -131,8 +131,17 @@ internal sealed class CoordinatorChain : IAsyncDisposable
                 new PayoutProcessorOptions { Settings = new PayoutSettings { Confirmations = settings.Confirmations } });
             var payer = new RoundPayer(store, processor, round => new RegisteredWorkerAddresses(round));
             log.WriteLine($"chain: {settings.Rpc} (chain id {chainId}), RewardDistributor {distributor.Address}, coordinator {coordinator.Address}, {settings.Confirmations} confirmation(s); paying workers at their registered addresses");
-            var resumed = await payer.ResumeAsync(cancellationToken);
-            if (resumed > 0) log.WriteLine($"chain: settled {resumed} payout(s) left unfinished");
+            try
+            {
+                var resumed = await payer.ResumeAsync(cancellationToken);
+                if (resumed > 0) log.WriteLine($"chain: settled {resumed} payout(s) left unfinished");
+            }
+            catch (Exception e) when (PayoutOutages.Classify(e, settings.Rpc) is { } waitingFor)
+            {
+                // An unfinished payout's round is still after the subscription's checkpoint, so the subscription settles it
+                // once what it waits for is back.
+                Console.Error.WriteLine($"warning: unfinished payouts not settled at start, waiting for {waitingFor}: {e.Message}");
+            }
             chain.Follow(store, payer, settings, log);
             return chain;
         }
