@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Federated.EventStore.Projections;
 using Federated.EventStore.Subscriptions;
 using Federated.EventStore.Tests.Support;
 
@@ -121,6 +122,22 @@ public sealed class SubscriptionRetryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_projection_runner_with_default_options_rides_out_a_store_outage()
+    {
+        await _db.AppendAsync(3);
+        var projection = new Positions();
+        using var stop = new CancellationTokenSource();
+        // Default options: store outages are retried (first waits 250 ms, then 500 ms).
+        var running = new ProjectionRunner(projection, new FlakyReader(_db.Store, failures: 2), _db.Checkpoints).RunAsync(stop.Token);
+
+        await projection.Third.Task.WaitAsync(Patience);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+
+        Assert.Equal([1L, 2L, 3L], projection.Applied);
+    }
+
+    [Fact]
     public void The_backoff_doubles_and_is_capped()
     {
         var retry = new SubscriptionRetry { FirstDelay = TimeSpan.FromSeconds(1), MaxDelay = TimeSpan.FromSeconds(5) };
@@ -140,6 +157,22 @@ public sealed class SubscriptionRetryTests : IDisposable
             OnResumed = o => { lock (_resumed) _resumed.Add(o); },
         },
     };
+
+    private sealed class Positions : IProjection
+    {
+        public string Name => "positions";
+
+        public List<long> Applied { get; } = [];
+
+        public TaskCompletionSource Third { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public ValueTask ApplyAsync(RecordedEvent recorded, CancellationToken cancellationToken)
+        {
+            Applied.Add(recorded.GlobalPosition);
+            if (recorded.GlobalPosition == 3) Third.TrySetResult();
+            return ValueTask.CompletedTask;
+        }
+    }
 
     /// <summary>The real store, except that its first <c>failures</c> reads of the log throw as a database that is away would.</summary>
     private sealed class FlakyReader(IEventStoreReader inner, int failures) : IEventStoreReader
