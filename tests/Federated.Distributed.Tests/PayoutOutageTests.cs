@@ -97,6 +97,26 @@ public sealed class PayoutOutageTests(ClusterFixture cluster)
         Assert.DoesNotContain("payouts stopped", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_payout_that_fails_for_good_stops_payouts_loudly_and_the_coordinator_exits_non_zero_when_stopped()
+    {
+        await using var d = await Deployment.CreateAsync(cluster);
+        await using var anvil = await ChainPayoutTests.StartAnvilAsync(d.Root);
+        var (coordinator, distributor) = await StartPayingCoordinatorAsync(d, anvil);
+        // The deployer is the distributor's admin: paused, payRound reverts, which the payout records as a failure for good.
+        await distributor.PauseAsync(new Federated.Chain.Rpc.TransactionSender(anvil.Client, Convert.FromHexString(DeployerKey), 31337));
+        await d.StartWorkerAsync("w1");
+        await d.StartWorkerAsync("w2");
+        var runId = await d.LaunchAsync(TestSpecs.Small(rounds: 1));
+
+        await coordinator.WaitForOutputAsync($"error: payouts stopped and will not resume in this process: Payout of round 1 of run {runId} failed", RunTimeout);
+        await coordinator.StopAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, coordinator.ExitCode);
+        Assert.Contains("error: payouts had stopped: Payout of round 1", coordinator.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", coordinator.Output, StringComparison.Ordinal);
+    }
+
     private static async Task<(LocalProcess Coordinator, RewardDistributorContract Distributor)> StartPayingCoordinatorAsync(
         Deployment d, ChainPayoutTests.AnvilProcess anvil, string[]? extra = null)
     {
