@@ -1,7 +1,9 @@
 using System.CommandLine;
+using System.Runtime.CompilerServices;
 using Federated.Blobs;
 using Federated.Blobs.Http;
 using Federated.Cli.Distributed;
+using Federated.Cli.Embedded;
 using Federated.Cli.Output;
 using Federated.Coordinator.Data;
 using Federated.Coordinator.Messaging;
@@ -10,6 +12,7 @@ using Federated.Coordinator.Specs;
 using Federated.Domain.Runs;
 using Federated.EventStore;
 using Federated.Messaging;
+using Federated.Rewards;
 using MassTransit;
 
 namespace Federated.Cli.Commands;
@@ -94,6 +97,26 @@ internal static class CoordinatorCommand
 
     private static async Task<int> RunAsync(string? brokerOption, string? storeOption, string? blobListenOption, string dataPath, FileInfo? runFile,
         IReadOnlyList<string> admins, CoordinatorChainSettings? chainSettings, DataRoot? datasetRoot, DataRoot? runFileRoot, CancellationToken cancellationToken)
+    {
+        // One coordinator per data folder: a second one would serve and collect the same blobs and log (and pay twice).
+        DataDirectoryLock dataLock;
+        try { dataLock = DataDirectoryLock.Acquire(Path.GetFullPath(dataPath)); }
+        catch (Exception e) when (e is DataDirectoryLockedException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        using var held = dataLock;
+        var payoutFailure = new StrongBox<Exception?>();
+        var exit = await RunUntilStoppedAsync(brokerOption, storeOption, blobListenOption, dataPath, runFile, admins, chainSettings, payoutFailure, cancellationToken);
+        if (payoutFailure.Value is not { } failure) return exit;
+        // Payouts stopped for good during the run (reported then, and by the overdue warnings): a clean stop still exits non-zero.
+        Console.Error.WriteLine($"error: payouts had stopped: {PayoutFollower.Describe(failure)}");
+        return exit == ExitCodes.Ok ? ExitCodes.Failed : exit;
+    }
+
+    private static async Task<int> RunUntilStoppedAsync(string? brokerOption, string? storeOption, string? blobListenOption, string dataPath, FileInfo? runFile,
+        IReadOnlyList<string> admins, CoordinatorChainSettings? chainSettings, StrongBox<Exception?> payoutFailure, CancellationToken cancellationToken)
     {
         var log = Console.Out;
         if (DistributedOptions.BusSettingsOrError(brokerOption, "fed-coordinator") is not { } settings) return ExitCodes.BadInput;
@@ -192,7 +215,11 @@ internal static class CoordinatorCommand
                 try { await bus.StopAsync(timeout.Token); } catch (Exception e) { Console.Error.WriteLine($"warning: bus did not stop cleanly: {e.Message}"); }
             }
             await host.DisposeAsync();
-            if (payouts is not null) await payouts.DisposeAsync();
+            if (payouts is not null)
+            {
+                payoutFailure.Value = await payouts.StopAsync();
+                await payouts.DisposeAsync();
+            }
             await blobServer.DisposeAsync();
             await StoreLocation.CloseAsync(eventStore);
             log.WriteLine("coordinator stopped");

@@ -29,6 +29,15 @@ internal static class RunExecution
         }
 
         var data = DataDirectory.At(dataDirPath);
+        DataDirectoryLock dataLock;
+        try { dataLock = DataDirectoryLock.Acquire(data.Root); }
+        catch (Exception e) when (e is DataDirectoryLockedException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        // Held until the run, its payouts and the chain are finished: a second process on this directory is refused.
+        using var held = dataLock;
         var log = json ? Console.Error : Console.Out;
         var progress = new SynchronousProgress<RoundReport>(r => log.WriteLine(SummaryWriter.RoundLine(r)));
         EmbeddedChain? rewards = null;

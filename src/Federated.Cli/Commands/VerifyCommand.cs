@@ -21,9 +21,14 @@ internal static class VerifyCommand
         };
         var chainRpc = new Option<string?>("--chain-rpc") { Description = "Compare the payout commitments with this chain (with --distributor) instead of the embedded chain" };
         var distributor = new Option<string?>("--distributor") { Description = "The RewardDistributor on --chain-rpc" };
+        var overdue = new Option<int>("--payout-overdue-seconds")
+        {
+            Description = "With a chain (embedded or --chain-rpc), a round still unpaid this many seconds after its aggregation fails the check",
+            DefaultValueFactory = _ => CoordinatorChainOptions.DefaultPayoutOverdueSeconds,
+        };
         var command = new Command("verify", "Check the log's hash chain and replay every run, re-deriving each model bit for bit")
         {
-            dataDir, json, store, chainRpc, distributor,
+            dataDir, json, store, chainRpc, distributor, overdue,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -39,6 +44,11 @@ internal static class VerifyCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return ExitCodes.BadInput;
             }
+            if (parse.GetValue(overdue) is var overdueSeconds && overdueSeconds < 0)
+            {
+                Console.Error.WriteLine($"error: --payout-overdue-seconds must not be negative, got {overdueSeconds}");
+                return ExitCodes.BadInput;
+            }
             if (StoreLocation.ForReading(parse.GetValue(store), data.EventsDb) is not { } location) return ExitCodes.BadInput;
             VerifyReport report;
             CommitmentReport? commitments = null;
@@ -49,7 +59,7 @@ internal static class VerifyCommand
                 {
                     var progress = new SynchronousProgress<string>(m => Console.Error.WriteLine(m));
                     report = await new RunVerifier(eventStore, new DirectoryBlobStore(data.Blobs)).VerifyAsync(progress, ct);
-                    if (report.IsValid) commitments = await ChainCommitmentCheck.RunAsync(data, eventStore, external, ct);
+                    if (report.IsValid) commitments = await ChainCommitmentCheck.RunAsync(data, eventStore, external, TimeSpan.FromSeconds(overdueSeconds), ct);
                 }
                 finally
                 {

@@ -39,10 +39,7 @@ public static class WorkerKeygenCommand
                 var scrypt = new ScryptParameters(n, ScryptParameters.Standard.R, ScryptParameters.Standard.P).Check();
                 var json = Web3Keystore.Encrypt(key, password, new KeystoreOptions { Scrypt = scrypt });
                 file.Directory?.Create();
-                var temporary = file.FullName + ".tmp";
-                File.WriteAllText(temporary, json);
-                if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                File.Move(temporary, file.FullName, overwrite: true);
+                SecretFile.WriteAllText(file.FullName, json);
                 Console.Out.WriteLine(EthSigner.AddressOf(key).ToChecksumString());
                 Console.Error.WriteLine($"wrote {file.FullName}: this address identifies the worker and receives its payouts");
                 return ExitCodes.Ok;

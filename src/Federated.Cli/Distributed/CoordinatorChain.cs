@@ -18,7 +18,11 @@ using static Federated.Domain.Runs.RunEvents.V1;
 namespace Federated.Cli.Distributed;
 
 /// <summary>The chain a distributed coordinator pays rounds on, as its options and environment give it.</summary>
-internal sealed record CoordinatorChainSettings(Uri Rpc, long? ChainId, EthereumAddress Distributor, byte[] CoordinatorKey, int Confirmations);
+internal sealed record CoordinatorChainSettings(Uri Rpc, long? ChainId, EthereumAddress Distributor, byte[] CoordinatorKey, int Confirmations)
+{
+    /// <summary>How long a round may stay unpaid after its aggregation before the coordinator warns (repeatedly).</summary>
+    public TimeSpan PayoutOverdue { get; init; } = TimeSpan.FromSeconds(CoordinatorChainOptions.DefaultPayoutOverdueSeconds);
+}
 
 /// <summary>The chain options are incomplete or wrong, or the chain does not match them; the message says which.</summary>
 internal sealed class CoordinatorChainException(string message) : Exception(message);
@@ -30,6 +34,7 @@ internal sealed class CoordinatorChainOptions
     public const string ChainIdVariable = "FED_CHAIN_ID";
     public const string DistributorVariable = "FED_DISTRIBUTOR";
     public const string KeyVariable = "FED_CHAIN_KEY";
+    public const int DefaultPayoutOverdueSeconds = 300;
 
     public Option<string?> Rpc { get; } = new("--chain-rpc") { Description = $"JSON-RPC endpoint of the chain rounds are paid on, e.g. http://127.0.0.1:8545; default ${RpcVariable}. Without it, no payouts" };
     public Option<long?> ChainId { get; } = new("--chain-id") { Description = $"Expected chain id, checked against eth_chainId at start; default ${ChainIdVariable}" };
@@ -38,7 +43,13 @@ internal sealed class CoordinatorChainOptions
     public KeyOptions Key { get; } = new("distributor's coordinator account", "--chain-key-file", KeyVariable);
     public Option<int> Confirmations { get; } = new("--confirmations") { Description = "Blocks that must include or follow a payout before it counts as confirmed", DefaultValueFactory = _ => 1 };
 
-    public IEnumerable<Option> All => [Rpc, ChainId, Distributor, Key.KeyFile, Key.PasswordFile, Confirmations];
+    public Option<int> PayoutOverdueSeconds { get; } = new("--payout-overdue-seconds")
+    {
+        Description = "Warn (repeatedly, naming run and rounds) when a round is still unpaid this many seconds after its aggregation",
+        DefaultValueFactory = _ => DefaultPayoutOverdueSeconds,
+    };
+
+    public IEnumerable<Option> All => [Rpc, ChainId, Distributor, Key.KeyFile, Key.PasswordFile, Confirmations, PayoutOverdueSeconds];
 
     /// <summary>The settings, or null when no chain is configured (neither RPC nor distributor given).</summary>
     /// <exception cref="CoordinatorChainException">Some chain settings are given but not all, or one is malformed.</exception>
@@ -58,7 +69,12 @@ internal sealed class CoordinatorChainOptions
                 : throw new CoordinatorChainException($"{ChainIdVariable}='{idText}' is not a chain id");
         var confirmations = parse.GetValue(Confirmations);
         if (confirmations < 1) throw new CoordinatorChainException("--confirmations must be at least 1");
-        return new CoordinatorChainSettings(chain.Rpc, chainId, chain.Distributor, RequiredKey(Key, parse, "coordinator"), confirmations);
+        var overdue = parse.GetValue(PayoutOverdueSeconds);
+        if (overdue < 1) throw new CoordinatorChainException($"--payout-overdue-seconds must be at least 1, got {overdue}");
+        return new CoordinatorChainSettings(chain.Rpc, chainId, chain.Distributor, RequiredKey(Key, parse, "coordinator"), confirmations)
+        {
+            PayoutOverdue = TimeSpan.FromSeconds(overdue),
+        };
     }
 
     /// <summary>The key <paramref name="key"/>'s options give; <paramref name="role"/> names it in errors.</summary>
@@ -88,8 +104,8 @@ internal sealed class CoordinatorChain : IAsyncDisposable
     private readonly EthereumRpcClient _client;
     private readonly ICheckpointStore _checkpoints;
     private readonly NpgsqlDataSource? _dataSource;
-    private readonly CancellationTokenSource _stop = new();
-    private Task _following = Task.CompletedTask;
+    private PayoutFollower? _following;
+    private PayoutWatch? _watch;
 
     private CoordinatorChain(EthereumRpcClient client, ICheckpointStore checkpoints, NpgsqlDataSource? dataSource)
     {
@@ -115,9 +131,18 @@ internal sealed class CoordinatorChain : IAsyncDisposable
                 new PayoutProcessorOptions { Settings = new PayoutSettings { Confirmations = settings.Confirmations } });
             var payer = new RoundPayer(store, processor, round => new RegisteredWorkerAddresses(round));
             log.WriteLine($"chain: {settings.Rpc} (chain id {chainId}), RewardDistributor {distributor.Address}, coordinator {coordinator.Address}, {settings.Confirmations} confirmation(s); paying workers at their registered addresses");
-            var resumed = await payer.ResumeAsync(cancellationToken);
-            if (resumed > 0) log.WriteLine($"chain: settled {resumed} payout(s) left unfinished");
-            chain.Follow(store, payer, log);
+            try
+            {
+                var resumed = await payer.ResumeAsync(cancellationToken);
+                if (resumed > 0) log.WriteLine($"chain: settled {resumed} payout(s) left unfinished");
+            }
+            catch (Exception e) when (PayoutOutages.Classify(e, settings.Rpc) is { } waitingFor)
+            {
+                // An unfinished payout's round is still after the subscription's checkpoint, so the subscription settles it
+                // once what it waits for is back.
+                Console.Error.WriteLine($"warning: unfinished payouts not settled at start, waiting for {waitingFor}: {e.Message}");
+            }
+            chain.Follow(store, payer, settings, log);
             return chain;
         }
         catch
@@ -150,7 +175,7 @@ internal sealed class CoordinatorChain : IAsyncDisposable
         }
     }
 
-    private void Follow(IEventStore store, RoundPayer payer, TextWriter log)
+    private void Follow(IEventStore store, RoundPayer payer, CoordinatorChainSettings settings, TextWriter log)
     {
         async ValueTask Pay(RecordedEvent recorded, CancellationToken cancellationToken)
         {
@@ -158,26 +183,25 @@ internal sealed class CoordinatorChain : IAsyncDisposable
             if (RunRounds.IsRoundAggregated(recorded) && PayoutEventCodec.Decode(recorded) is RoundAggregated round)
                 log.WriteLine($"chain: paid round {round.Round} of run {recorded.StreamId["run-".Length..]}");
         }
-        var subscription = new CatchUpSubscription(RoundPayer.SubscriptionId, store, _checkpoints, Pay,
-            new CatchUpOptions { PollInterval = TimeSpan.FromMilliseconds(200) });
-        _following = Task.Run(async () =>
-        {
-            try { await subscription.RunAsync(_stop.Token); }
-            catch (OperationCanceledException) when (_stop.IsCancellationRequested) { }
-            catch (SubscriptionFailedException e)
-            {
-                Console.Error.WriteLine($"error: payouts stopped: {e.InnerException?.Message ?? e.Message}");
-            }
-        });
+        _following = PayoutFollower.Start(store, _checkpoints, Pay, settings.Rpc, Console.Error, Console.Error);
+        var interval = TimeSpan.FromTicks(Math.Clamp(settings.PayoutOverdue.Ticks / 4, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(30).Ticks));
+        _watch = new PayoutWatch(store, _following, settings.PayoutOverdue, interval, TimeProvider.System, Console.Error);
+    }
+
+    /// <summary>Stops paying; returns why payouts had stopped before (a failure that was not an outage), if they had.</summary>
+    public async Task<Exception?> StopAsync()
+    {
+        if (_watch is not null) await _watch.DisposeAsync();
+        _watch = null;
+        return _following is null ? null : await _following.StopAsync();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        await _following;
+        await StopAsync();
+        if (_following is not null) await _following.DisposeAsync();
         if (_checkpoints is IAsyncDisposable checkpoints) await checkpoints.DisposeAsync();
         if (_dataSource is not null) await _dataSource.DisposeAsync();
         _client.Dispose();
-        _stop.Dispose();
     }
 }

@@ -7,10 +7,16 @@ namespace Federated.Cli.Embedded;
 
 /// <param name="Chain">Where the on-chain commitments were read, or null when the data directory has no chain.</param>
 /// <param name="Problem">Why the chain could not be read, if it could not.</param>
-/// <param name="Unpaid">Aggregated rounds with no payout in the log (a run without a chain): reported, not a failure.</param>
+/// <param name="Unpaid">Aggregated rounds whose payout is not confirmed, reported but not a failure: every one when no
+/// chain is configured (a run without a chain), else those aggregated less than the overdue delay ago (still being paid).</param>
+/// <param name="Overdue">With a chain configured: rounds still unpaid longer than the overdue delay after aggregation. A failure.</param>
+/// <param name="MissingFromLog">Rounds the chain shows paid (RoundPaid) that have no payout in the log. A failure.</param>
 internal sealed record CommitmentReport(string? Chain, IReadOnlyList<CommitmentCheck> Checks, string? Problem, IReadOnlyList<string>? Unpaid = null)
 {
-    public bool Ok => Problem is null && Checks.All(c => c.Ok);
+    public bool ChainConfigured { get; init; }
+    public IReadOnlyList<string> Overdue { get; init; } = [];
+    public IReadOnlyList<string> MissingFromLog { get; init; } = [];
+    public bool Ok => Problem is null && Checks.All(c => c.Ok) && Overdue.Count == 0 && MissingFromLog.Count == 0;
 }
 
 /// <summary>
@@ -21,12 +27,21 @@ internal sealed record CommitmentReport(string? Chain, IReadOnlyList<CommitmentC
 internal static class ChainCommitmentCheck
 {
     /// <param name="external">A chain to read the commitments from instead of the data directory's embedded chain.</param>
-    public static async Task<CommitmentReport> RunAsync(DataDirectory data, IEventStoreReader store, ExternalChain? external, CancellationToken cancellationToken)
+    /// <param name="overdue">With a chain configured, a round unpaid this long after its aggregation fails the check.</param>
+    public static async Task<CommitmentReport> RunAsync(DataDirectory data, IEventStoreReader store, ExternalChain? external, TimeSpan overdue, CancellationToken cancellationToken)
     {
         var report = external is null ? await CheckAsync(data, store, cancellationToken) : await CheckExternalAsync(external, store, cancellationToken);
-        var unpaid = await CommitmentVerifier.UnpaidRoundsAsync(store, cancellationToken);
-        return report with { Unpaid = [.. unpaid.Select(u => $"{u.RunId} round {u.Round}")] };
+        var rounds = new UnpaidRounds();
+        await rounds.CatchUpAsync(store, cancellationToken);
+        var unpaid = rounds.All();
+        if (!report.ChainConfigured) return report with { Unpaid = [.. unpaid.Select(Describe)] };
+        var late = rounds.Overdue(DateTimeOffset.UtcNow, overdue);
+        return report with { Unpaid = [.. unpaid.Except(late).Select(Describe)], Overdue = [.. late.Select(Describe)] };
     }
+
+    private static string Describe(UnpaidRound r) =>
+        $"{r.RunId} round {r.Round} ({(r.Status == Domain.Payouts.PayoutStatus.None ? "no payout" : $"payout {r.Status.ToString().ToLowerInvariant()}")}" +
+        $"{(r.LastFailure is null ? "" : $", last failure: {r.LastFailure}")}; aggregated {r.AggregatedAt:u})";
 
     private static async Task<CommitmentReport> CheckAsync(DataDirectory data, IEventStoreReader store, CancellationToken cancellationToken)
     {
@@ -35,17 +50,22 @@ internal static class ChainCommitmentCheck
         catch (InvalidOperationException e) { return new CommitmentReport(null, [], e.Message); }
         if (config is null) return new CommitmentReport(null, await CommitmentVerifier.VerifyAsync(store, null, cancellationToken: cancellationToken), null);
         var state = EmbeddedChainConfig.StateFile(data);
-        if (!File.Exists(state)) return new CommitmentReport(null, [], $"the chain state {state} is missing, so the on-chain commitments cannot be read");
+        if (!File.Exists(state)) return new CommitmentReport(null, [], $"the chain state {state} is missing, so the on-chain commitments cannot be read") { ChainConfigured = true };
         try
         {
             await using var node = await AnvilNode.StartAsync(state, saveOnStop: false, cancellationToken);
             var distributor = new RewardDistributorContract(node.Client, EthereumAddress.Parse(config.Distributor));
             var checks = await CommitmentVerifier.VerifyAsync(store, distributor, cancellationToken: cancellationToken);
-            return new CommitmentReport($"RewardDistributor {distributor.Address} on chain {config.ChainId} (from {state})", checks, null);
+            var missing = await ChainPaidRounds.MissingFromLogAsync(store, await ChainPaidRounds.ReadAsync(node.Client, distributor.Address, cancellationToken), cancellationToken);
+            return new CommitmentReport($"RewardDistributor {distributor.Address} on chain {config.ChainId} (from {state})", checks, null)
+            {
+                ChainConfigured = true,
+                MissingFromLog = missing,
+            };
         }
-        catch (Exception e) when (e is InvalidOperationException or RpcException or RpcTransportException)
+        catch (Exception e) when (e is InvalidOperationException or RpcException or RpcTransportException or TimeoutException)
         {
-            return new CommitmentReport(null, [], $"the embedded chain could not be read: {e.Message}");
+            return new CommitmentReport(null, [], $"the embedded chain could not be read: {e.Message}") { ChainConfigured = true };
         }
     }
 
@@ -57,19 +77,30 @@ internal static class ChainCommitmentCheck
             var chainId = await client.ChainIdAsync(cancellationToken);
             var distributor = new RewardDistributorContract(client, external.Distributor);
             var checks = await CommitmentVerifier.VerifyAsync(store, distributor, cancellationToken: cancellationToken);
-            return new CommitmentReport($"RewardDistributor {distributor.Address} on chain {chainId} ({external.Rpc})", checks, null);
+            var missing = await ChainPaidRounds.MissingFromLogAsync(store, await ChainPaidRounds.ReadAsync(client, distributor.Address, cancellationToken), cancellationToken);
+            return new CommitmentReport($"RewardDistributor {distributor.Address} on chain {chainId} ({external.Rpc})", checks, null)
+            {
+                ChainConfigured = true,
+                MissingFromLog = missing,
+            };
         }
-        catch (Exception e) when (e is InvalidOperationException or RpcException or RpcTransportException or HttpRequestException)
+        catch (Exception e) when (e is InvalidOperationException or RpcException or RpcTransportException or HttpRequestException or TimeoutException)
         {
-            return new CommitmentReport(null, [], $"the chain at {external.Rpc} could not be read: {e.Message}");
+            return new CommitmentReport(null, [], $"the chain at {external.Rpc} could not be read: {e.Message}") { ChainConfigured = true };
         }
     }
 
     public static void Print(CommitmentReport report, TextWriter w)
     {
         if (report.Problem is not null) w.WriteLine($"FAILED: {report.Problem}");
+        foreach (var missing in report.MissingFromLog)
+            w.WriteLine($"FAILED: the chain shows a round paid that the log has no payout for (log emptied, truncated or replaced?): {missing}");
+        if (report.Overdue.Count > 0)
+            w.WriteLine($"FAILED: {report.Overdue.Count} aggregated round(s) are not paid although a chain is configured: {string.Join(", ", report.Overdue.Take(10))}{(report.Overdue.Count > 10 ? ", ..." : "")}");
         if (report.Unpaid is { Count: > 0 } unpaid)
-            w.WriteLine($"note: {unpaid.Count} aggregated round(s) have no payout in the log (run without a chain?): {string.Join(", ", unpaid.Take(5))}{(unpaid.Count > 5 ? ", ..." : "")}");
+            w.WriteLine(report.ChainConfigured
+                ? $"note: {unpaid.Count} aggregated round(s) are not paid yet (aggregated within the overdue delay): {string.Join(", ", unpaid.Take(5))}{(unpaid.Count > 5 ? ", ..." : "")}"
+                : $"note: {unpaid.Count} aggregated round(s) have no payout in the log (run without a chain?): {string.Join(", ", unpaid.Take(5))}{(unpaid.Count > 5 ? ", ..." : "")}");
         if (report.Checks.Count == 0) return;
         var failed = report.Checks.Where(c => !c.Ok).ToList();
         foreach (var c in failed) w.WriteLine($"FAILED: payout of round {c.Round} of run {c.RunId}: {c.Problem}");

@@ -34,11 +34,12 @@ internal sealed class EmbeddedChain : IAsyncDisposable
     private readonly SqliteEventStore _store;
     private readonly SqliteCheckpointStore _checkpoints;
     private readonly RoundPayer _payer;
-    private readonly CancellationTokenSource _stop = new();
-    private Task? _following;
+    private readonly TextWriter _log;
+    private PayoutFollower? _following;
 
-    private EmbeddedChain(AnvilNode node, SqliteEventStore store, SqliteCheckpointStore checkpoints, EmbeddedChainConfig config, PayoutChain chain)
+    private EmbeddedChain(AnvilNode node, SqliteEventStore store, SqliteCheckpointStore checkpoints, EmbeddedChainConfig config, PayoutChain chain, TextWriter log)
     {
+        _log = log;
         _node = node;
         _store = store;
         _checkpoints = checkpoints;
@@ -54,7 +55,7 @@ internal sealed class EmbeddedChain : IAsyncDisposable
     /// payouts a crash left unfinished, and starts paying rounds as they are aggregated.</summary>
     public static async Task<EmbeddedChain> StartAsync(DataDirectory data, ulong seed, TextWriter log, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(EmbeddedChainConfig.Folder(data));
+        Identity.SecretFile.CreateDirectory(EmbeddedChainConfig.Folder(data));
         var config = EmbeddedChainConfig.Load(data);
         if (config is not null && !File.Exists(EmbeddedChainConfig.StateFile(data)))
             throw new InvalidOperationException($"{EmbeddedChainConfig.ConfigFile(data)} names distributor {config.Distributor}, but the chain state {EmbeddedChainConfig.StateFile(data)} is missing");
@@ -65,7 +66,7 @@ internal sealed class EmbeddedChain : IAsyncDisposable
             var coordinator = new TransactionSender(node.Client, config.CoordinatorPrivateKey, config.ChainId);
             var distributor = new RewardDistributorContract(node.Client, EthereumAddress.Parse(config.Distributor));
             var store = new SqliteEventStore(data.EventsDb);
-            var chain = new EmbeddedChain(node, store, new SqliteCheckpointStore(data.EventsDb), config, new PayoutChain(node.Client, distributor, coordinator));
+            var chain = new EmbeddedChain(node, store, new SqliteCheckpointStore(data.EventsDb), config, new PayoutChain(node.Client, distributor, coordinator), log);
             log.WriteLine($"chain: anvil on {node.Endpoint} (chain id {config.ChainId}), RewardDistributor {distributor.Address}, coordinator {coordinator.Address}");
             var resumed = await chain._payer.ResumeAsync(cancellationToken);
             if (resumed > 0) log.WriteLine($"chain: settled {resumed} payout(s) left unfinished");
@@ -96,22 +97,16 @@ internal sealed class EmbeddedChain : IAsyncDisposable
         return config;
     }
 
-    /// <summary>Starts following the log: every RoundAggregated from the subscription's checkpoint on is paid.</summary>
+    /// <summary>Starts following the log: every RoundAggregated from the subscription's checkpoint on is paid, through
+    /// store and chain outages (<see cref="PayoutFollower"/>).</summary>
     public void StartPaying() =>
-        _following = new CatchUpSubscription(RoundPayer.SubscriptionId, _store, _checkpoints, _payer.HandleAsync,
-            new CatchUpOptions { PollInterval = TimeSpan.FromMilliseconds(200) }).RunAsync(_stop.Token);
+        _following = PayoutFollower.Start(_store, _checkpoints, _payer.HandleAsync, Chain.Client.Endpoint, _log, Console.Error);
 
     /// <summary>Stops following and pays whatever the log holds that is not paid yet; then reports the run's rewards.</summary>
     public async Task<RewardsOutcome> FinishAsync(string? runId, IReadOnlyList<string> workerIds, ulong seed, CancellationToken cancellationToken)
     {
         string? error = null;
-        await _stop.CancelAsync();
-        try
-        {
-            if (_following is not null) await _following;
-        }
-        catch (OperationCanceledException) { }
-        catch (SubscriptionFailedException e) { error = e.InnerException?.Message ?? e.Message; }
+        if (_following is not null && await _following.StopAsync() is { } failure) error = PayoutFollower.Describe(failure);
         if (error is null)
         {
             try
@@ -144,15 +139,10 @@ internal sealed class EmbeddedChain : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        if (_following is not null)
-        {
-            try { await _following; }
-            catch (Exception) { /* reported by FinishAsync */ }
-        }
+        // A stop by a failure was reported when it happened (and by FinishAsync); disposing never throws it again.
+        if (_following is not null) await _following.DisposeAsync();
         await _checkpoints.DisposeAsync();
         await _store.DisposeAsync();
         await _node.DisposeAsync();
-        _stop.Dispose();
     }
 }

@@ -37,8 +37,9 @@ internal sealed record EmbeddedChainConfig(long ChainId, string Distributor, str
 
     public void Save(DataDirectory data)
     {
-        Directory.CreateDirectory(Folder(data));
-        File.WriteAllText(ConfigFile(data), JsonSerializer.Serialize(this, Options));
+        // The file holds the dev keys: 0600 from its creation (Identity.SecretFile), in a folder only the owner enters.
+        Identity.SecretFile.CreateDirectory(Folder(data));
+        Identity.SecretFile.WriteAllText(ConfigFile(data), JsonSerializer.Serialize(this, Options));
     }
 
     public byte[] CoordinatorPrivateKey => Hex.Decode(CoordinatorKey);

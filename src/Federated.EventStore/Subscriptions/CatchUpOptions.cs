@@ -16,8 +16,14 @@ public sealed record CatchUpOptions
     /// <summary>Clock for the poll wait.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>How <see cref="CatchUpSubscription.RunAsync"/> rides out outages; by default it retries store failures.
+    /// <see cref="CatchUpSubscription.RunToEndAsync"/> never retries: its caller sees the first failure.</summary>
+    public SubscriptionRetry Retry { get; init; } = SubscriptionRetry.StoreOutages;
+
     internal void Validate()
     {
+        ArgumentNullException.ThrowIfNull(Retry);
+        Retry.Validate();
         StoreArguments.MaxCount(PageSize, nameof(PageSize));
         if (PollInterval <= TimeSpan.Zero)
         {

@@ -9,7 +9,9 @@ namespace Federated.EventStore.Subscriptions;
 /// so after a crash the rest of the last page is delivered again. Handlers must be idempotent
 /// (e.g. skip events at or below a position they stored themselves).</para>
 /// <para>A handler exception stops the subscription and surfaces as <see cref="SubscriptionFailedException"/>;
-/// the checkpoint never moves past an event whose handler did not complete.</para>
+/// the checkpoint never moves past an event whose handler did not complete. A live subscription
+/// (<see cref="RunAsync"/>) first asks <see cref="CatchUpOptions.Retry"/>: a transient failure (the store or a node
+/// it depends on is away) is retried with backoff from the checkpoint instead, and reported once per outage.</para>
 /// <para>One run at a time per instance.</para>
 /// </remarks>
 public sealed class CatchUpSubscription
@@ -60,17 +62,46 @@ public sealed class CatchUpSubscription
     }
 
     /// <summary>Catches up, then follows the live log until <paramref name="cancellationToken"/> is cancelled
-    /// (the task then ends as cancelled) or the handler fails.</summary>
+    /// (the task then ends as cancelled) or a failure that <see cref="CatchUpOptions.Retry"/> does not call transient
+    /// stops it (<see cref="SubscriptionFailedException"/> for a handler failure, the store's own exception otherwise).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         EnterRun();
         try
         {
+            var retry = _options.Retry;
+            SubscriptionOutage? outage = null;
+            var outageStarted = 0L;
             while (true)
             {
                 // Taken before reading: an append that lands while we read completes it, so it is never missed.
                 var wake = _options.WakeUp?.NextAppend;
-                await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (retry.Classify(Cause(e)) is { } waitingFor)
+                {
+                    // Stopping during an outage is a clean stop, whatever the last try threw.
+                    cancellationToken.ThrowIfCancellationRequested();
+                    // Transient: forget the in-memory position (the store may have lost a checkpoint write) and try again
+                    // from the stored one after a backoff; handlers are idempotent, so redelivery is harmless.
+                    _checkpoint = null;
+                    if (outage is null) outageStarted = _options.TimeProvider.GetTimestamp();
+                    var attempts = (outage?.Attempts ?? 0) + 1;
+                    var changed = outage is null || outage.WaitingFor != waitingFor;
+                    outage = new SubscriptionOutage(SubscriptionId, waitingFor, Cause(e), attempts, _options.TimeProvider.GetElapsedTime(outageStarted));
+                    if (changed) retry.OnOutage?.Invoke(outage);
+                    await Task.Delay(retry.DelayAfter(attempts), _options.TimeProvider, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (outage is not null)
+                {
+                    retry.OnResumed?.Invoke(outage with { Downtime = _options.TimeProvider.GetElapsedTime(outageStarted) });
+                    outage = null;
+                }
+
                 await WaitForAppendAsync(wake, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -79,6 +110,9 @@ public sealed class CatchUpSubscription
             Volatile.Write(ref _running, 0);
         }
     }
+
+    /// <summary>The handler's own exception for a handler failure, the exception itself otherwise.</summary>
+    private static Exception Cause(Exception e) => e is SubscriptionFailedException { InnerException: { } inner } ? inner : e;
 
     private async Task<long> CatchUpAsync(CancellationToken cancellationToken)
     {
