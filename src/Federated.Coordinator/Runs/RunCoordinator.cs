@@ -21,6 +21,9 @@ public sealed record CoordinatorOptions
     public TimeSpan RegistrationMaxAge { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>Addresses of the consortium admins, the only keys that may launch or stop runs over the bus.</summary>
     public IReadOnlyList<string> Admins { get; init; } = [];
+    /// <summary>Issues each task's blob credential (<see cref="TrainShard.BlobToken"/>) for a remote blob server; null
+    /// where workers share the coordinator's store (the embedded deployment).</summary>
+    public Blobs.Access.BlobLeaseTokens? BlobTokens { get; init; }
 }
 
 /// <summary>
@@ -38,6 +41,11 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
     internal IBlobStore Blobs => blobs;
     internal IWorkDispatcher Dispatcher => dispatcher;
     internal TimeProvider Time => time;
+
+    /// <summary>The open leases of the runs driven here, for a blob server that checks lease tokens.</summary>
+    public Blobs.Access.IBlobLeaseDirectory OpenLeases => new BlobLeaseDirectory(this);
+
+    internal RunDriver? LoadedDriver(string runId) => _drivers.GetValueOrDefault(runId);
 
     /// <summary>Checks the spec, prepares the initial model and the data, and records RunLaunched. A bad spec
     /// throws <see cref="RunSpecException"/> before anything is stored.</summary>
