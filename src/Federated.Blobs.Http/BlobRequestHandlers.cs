@@ -49,6 +49,11 @@ internal sealed class BlobRequestHandlers(IStreamingBlobStore store, BlobEndpoin
         {
             return Problem(StatusCodes.Status400BadRequest, BlobProblems.HashMismatch, "Blob hash mismatch", e.Message);
         }
+        catch (IOException e) when (context.RequestAborted.IsCancellationRequested || e is BadHttpRequestException)
+        {
+            // The client went away or broke the framing mid-body; the partial upload is already deleted.
+            return Problem(StatusCodes.Status400BadRequest, BlobProblems.HashMismatch, "Upload cut short", $"upload for blob {expected} ended before its body did: {e.Message}; nothing was stored");
+        }
         catch (BlobStoreException e)
         {
             logger.LogError(e, "Storing blob {Hash} failed", expected);
