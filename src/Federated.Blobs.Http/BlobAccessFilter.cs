@@ -30,6 +30,8 @@ internal sealed class BlobAccessFilter(BlobEndpointOptions options) : IEndpointF
         }
 
         if (status == StatusCodes.Status401Unauthorized) http.Response.Headers.WWWAuthenticate = "Bearer";
+        // A refused upload's body is not wanted: closing the connection spares reading (draining) it.
+        if (HttpMethods.IsPut(http.Request.Method)) http.Response.Headers.Connection = "close";
         var result = HttpMethods.IsHead(http.Request.Method)
             ? Results.StatusCode(status)
             : BlobRequestHandlers.Problem(status, status == StatusCodes.Status401Unauthorized ? BlobProblems.Unauthorized : BlobProblems.Forbidden,
