@@ -144,6 +144,7 @@ public sealed class HttpBlobStore : ICredentialedBlobStore, IDisposable
     private async Task<T> WithRetriesAsync<T>(HttpMethod method, Uri url, Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var busyWaited = TimeSpan.Zero;
         for (var tries = 1; ; tries++)
         {
             string failure;
@@ -162,6 +163,15 @@ public sealed class HttpBlobStore : ICredentialedBlobStore, IDisposable
                 {
                     failure = $"{method} {url} had no complete answer within {_options.Timeout.TotalSeconds:0.###} s";
                 }
+            }
+            // A busy server that says when to come back is answering, not failing: its waits spend their own budget
+            // (MaxBusyWait), not the tries, so a worker queues behind a full server instead of giving its shard up.
+            if (askedWait is { } asked && asked >= TimeSpan.FromSeconds(1) && busyWaited + asked <= _options.MaxBusyWait)
+            {
+                busyWaited += asked;
+                tries--;
+                await Task.Delay(asked, cancellationToken);
+                continue;
             }
             if (tries >= _options.MaxAttempts)
                 throw new BlobServerUnavailableException(method.Method, url, tries, Stopwatch.GetElapsedTime(started), failure);

@@ -86,4 +86,16 @@ public sealed class TransferLimitTests : IAsyncLifetime
         Assert.Equal(Blob, bytes);
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1), $"the client came back after {clock.Elapsed.TotalMilliseconds:0} ms");
     }
+
+    [Fact]
+    public async Task A_client_queues_behind_a_busy_server_longer_than_its_tries_would_last()
+    {
+        // Two tries, and the slot is held for 3.5 s: busy answers (Retry-After) do not use up the tries.
+        var stalled = await StartStalledUploadAsync();
+        using (var busy = await FirstBusyAnswerAsync()) Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+        _ = Task.Delay(3500).ContinueWith(_ => stalled.Dispose(), TaskScheduler.Default);
+        using var client = _server.Client(maxAttempts: 2);
+
+        Assert.Equal(Blob, await client.GetAsync(BlobHash.Of(Blob)));
+    }
 }
