@@ -8,9 +8,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Federated.Blobs.Http;
 
 /// <summary>
-/// The blob store over HTTP: <c>PUT</c>, <c>GET</c> and <c>HEAD</c> on <c>/blobs/{hash}</c>. The coordinator maps these
-/// into its own web host (or runs them in a <see cref="BlobServer"/>); workers use <see cref="HttpBlobStore"/>.
-/// Errors are problem+json whose <c>type</c> is one of <see cref="BlobProblems"/>.
+/// The blob store over HTTP: <c>PUT</c>, <c>GET</c> and <c>HEAD</c> on <c>/blobs/{hash}</c>. The coordinator runs them in a
+/// <see cref="BlobServer"/> (which also caps concurrent transfers, <see cref="TransferLimits"/>); workers use
+/// <see cref="HttpBlobStore"/>. Errors are problem+json whose <c>type</c> is one of <see cref="BlobProblems"/>.
 /// </summary>
 public static class BlobEndpoints
 {
@@ -18,7 +18,7 @@ public static class BlobEndpoints
     public const string LoggerCategory = "Federated.Blobs.Http";
 
     /// <summary>Adds the blob routes under <see cref="RoutePrefix"/> and returns their group, for the host to decorate.</summary>
-    public static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints, IBlobStore store, BlobEndpointOptions? options = null)
+    public static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints, IStreamingBlobStore store, BlobEndpointOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(store);
@@ -26,10 +26,11 @@ public static class BlobEndpoints
         options.Validate();
 
         var logger = endpoints.ServiceProvider.GetService<ILoggerFactory>()?.CreateLogger(LoggerCategory) ?? NullLogger.Instance;
-        var handlers = new BlobRequestHandlers(store, options, logger);
+        var time = endpoints.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System;
+        var handlers = new BlobRequestHandlers(store, options, new LeaseUsage(options, time), logger);
 
         var group = endpoints.MapGroup(RoutePrefix);
-        if (options.AccessToken is { } token) group.AddEndpointFilter(new BearerTokenFilter(token));
+        group.AddEndpointFilter(new BlobAccessFilter(options));
         group.MapPut("/{hash}", handlers.PutAsync);
         group.MapGet("/{hash}", handlers.GetAsync);
         group.MapMethods("/{hash}", [HttpMethods.Head], handlers.HeadAsync);

@@ -29,9 +29,10 @@ public sealed class BlobServer : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     /// <summary>Starts serving <paramref name="store"/> at <paramref name="listenUrl"/>: <c>http://127.0.0.1:0</c> for loopback on
-    /// a free port, <c>http://0.0.0.0:5080</c> to let workers on other hosts in (then set an access token).</summary>
+    /// a free port, <c>http://0.0.0.0:5080</c> to let workers on other hosts in, which needs a credential configured
+    /// (<see cref="BlobEndpointOptions.LeaseAccess"/> or <see cref="BlobEndpointOptions.AccessToken"/>).</summary>
     public static async Task<BlobServer> StartAsync(
-        IBlobStore store, string listenUrl = DefaultListenUrl, BlobEndpointOptions? options = null, CancellationToken cancellationToken = default)
+        IStreamingBlobStore store, string listenUrl = DefaultListenUrl, BlobEndpointOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrWhiteSpace(listenUrl);
@@ -39,14 +40,18 @@ public sealed class BlobServer : IAsyncDisposable
             throw new ArgumentException($"listen URL must be an absolute http:// URL such as {DefaultListenUrl}, got '{listenUrl}'", nameof(listenUrl));
         options ??= new BlobEndpointOptions();
         options.Validate();
+        if (options.IsOpen && !IsLoopback(url))
+            throw new ArgumentException($"refusing to serve blobs at {listenUrl} without authentication: only a loopback address may be open to anyone", nameof(options));
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.AddSimpleConsole(console => console.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddRoutingCore();
+        builder.Services.AddBlobTransferLimits(options);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         builder.WebHost.UseUrls(listenUrl);
 
         var app = builder.Build();
+        app.UseRateLimiter();
         app.UseRouting();
         BlobEndpoints.Map(app, store, options);
         try
@@ -68,6 +73,9 @@ public sealed class BlobServer : IAsyncDisposable
         }
         return new BlobServer(app, new Uri(bound.TrimEnd('/') + "/"));
     }
+
+    private static bool IsLoopback(Uri url) =>
+        url.IsLoopback || (System.Net.IPAddress.TryParse(url.Host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));
 
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {

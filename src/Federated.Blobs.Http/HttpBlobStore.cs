@@ -10,7 +10,7 @@ namespace Federated.Blobs.Http;
 /// Connection failures, timeouts, 408, 429 and 5xx are retried with doubling delays up to
 /// <see cref="HttpBlobStoreOptions.MaxAttempts"/>; then <see cref="BlobServerUnavailableException"/>.
 /// </summary>
-public sealed class HttpBlobStore : IBlobStore, IDisposable
+public sealed class HttpBlobStore : ICredentialedBlobStore, IDisposable
 {
     private static readonly MediaTypeHeaderValue OctetStream = new("application/octet-stream");
 
@@ -52,6 +52,9 @@ public sealed class HttpBlobStore : IBlobStore, IDisposable
     }
 
     public Uri UrlOf(BlobHash hash) => new(_blobsBase, hash.Hex);
+
+    /// <summary>This store sending <paramref name="token"/> instead (over the same connections, which stay this store's).</summary>
+    public IBlobStore WithCredential(string token) => new HttpBlobStore(_http, _options with { AccessToken = token }, ownsHttp: false);
 
     public async Task<BlobHash> PutAsync(ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
@@ -134,16 +137,18 @@ public sealed class HttpBlobStore : IBlobStore, IDisposable
         if (problem.Type == BlobProblems.Corrupted) return new BlobCorruptedException(hash, url.ToString(), $"the server refused to serve it: {problem.Detail}");
         if (response.StatusCode == HttpStatusCode.NotFound)
             return new BlobStoreException($"{said}, without the blob routes' answer; is the base address right?");
-        if (status is 408 or 429 or >= 500) return new TransientBlobFailure(said);
+        if (status is 408 or 429 or >= 500) return new TransientBlobFailure(said, RetryAfterOf(response));
         return new BlobStoreException(said);
     }
 
     private async Task<T> WithRetriesAsync<T>(HttpMethod method, Uri url, Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var busyWaited = TimeSpan.Zero;
         for (var tries = 1; ; tries++)
         {
             string failure;
+            TimeSpan? askedWait = null;
             using (var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
                 attemptTimeout.CancelAfter(_options.Timeout);
@@ -151,7 +156,7 @@ public sealed class HttpBlobStore : IBlobStore, IDisposable
                 {
                     return await attempt(attemptTimeout.Token);
                 }
-                catch (TransientBlobFailure e) { failure = e.Message; }
+                catch (TransientBlobFailure e) { failure = e.Message; askedWait = e.RetryAfter; }
                 catch (HttpRequestException e) { failure = $"{method} {url} failed: {e.Message}"; }
                 catch (IOException e) { failure = $"{method} {url} failed: {e.Message}"; }
                 catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -159,9 +164,21 @@ public sealed class HttpBlobStore : IBlobStore, IDisposable
                     failure = $"{method} {url} had no complete answer within {_options.Timeout.TotalSeconds:0.###} s";
                 }
             }
+            // A busy server that says when to come back is answering, not failing: its waits spend their own budget
+            // (MaxBusyWait), not the tries, so a worker queues behind a full server instead of giving its shard up.
+            if (askedWait is { } asked && asked >= TimeSpan.FromSeconds(1) && busyWaited + asked <= _options.MaxBusyWait)
+            {
+                busyWaited += asked;
+                tries--;
+                await Task.Delay(asked, cancellationToken);
+                continue;
+            }
             if (tries >= _options.MaxAttempts)
                 throw new BlobServerUnavailableException(method.Method, url, tries, Stopwatch.GetElapsedTime(started), failure);
-            await Task.Delay(RetryDelay(tries), cancellationToken);
+            // A busy server's Retry-After is honoured: coming back sooner would only be refused again.
+            var wait = RetryDelay(tries);
+            if (askedWait > wait) wait = askedWait.Value;
+            await Task.Delay(wait, cancellationToken);
         }
     }
 
@@ -174,5 +191,19 @@ public sealed class HttpBlobStore : IBlobStore, IDisposable
         return TimeSpan.FromMilliseconds(capped * (0.8 + 0.4 * Random.Shared.NextDouble()));
     }
 
-    private sealed class TransientBlobFailure(string message) : Exception(message);
+    /// <summary>The wait a busy server asks for (Retry-After, seconds or a date), capped so a hostile one cannot stall us.</summary>
+    private static TimeSpan? RetryAfterOf(HttpResponseMessage response)
+    {
+        var header = response.Headers.RetryAfter;
+        var wait = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+        if (wait is not { } w) return null;
+        return TimeSpan.FromTicks(Math.Clamp(w.Ticks, 0, MaxRetryAfter.Ticks));
+    }
+
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
+
+    private sealed class TransientBlobFailure(string message, TimeSpan? retryAfter = null) : Exception(message)
+    {
+        public TimeSpan? RetryAfter { get; } = retryAfter;
+    }
 }

@@ -23,6 +23,10 @@ public sealed record HttpBlobStoreOptions
 
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long, in all, an operation waits on a busy server's Retry-After (503/429) without counting those
+    /// answers as failed attempts; past it they count like any other.</summary>
+    public TimeSpan MaxBusyWait { get; init; } = TimeSpan.FromMinutes(2);
+
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(BaseAddress);
@@ -36,6 +40,8 @@ public sealed record HttpBlobStoreOptions
             throw new ArgumentOutOfRangeException(nameof(MaxBlobBytes), MaxBlobBytes, $"must be between 1 and {Array.MaxLength} bytes");
         if (MaxAttempts < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxAttempts), MaxAttempts, "must be at least 1");
+        if (MaxBusyWait < TimeSpan.Zero)
+            throw new ArgumentOutOfRangeException(nameof(MaxBusyWait), MaxBusyWait, "must not be negative");
         if (FirstRetryDelay < TimeSpan.Zero || MaxRetryDelay < FirstRetryDelay)
             throw new ArgumentOutOfRangeException(nameof(FirstRetryDelay), FirstRetryDelay, $"retry delays must satisfy 0 <= first <= max ({MaxRetryDelay})");
     }

@@ -30,5 +30,31 @@ public sealed class BlobCorruptedException(BlobHash hash, string where, string d
     public BlobHash Hash { get; } = hash;
 }
 
-public sealed class BlobTooLargeException(long size, long limit)
-    : BlobStoreException($"blob of {size} bytes exceeds the store's limit of {limit} bytes");
+public sealed class BlobTooLargeException : BlobStoreException
+{
+    public BlobTooLargeException(long size, long limit)
+        : this($"blob of {size} bytes exceeds the store's limit of {limit} bytes", size, limit)
+    {
+    }
+
+    private BlobTooLargeException(string message, long size, long limit) : base(message)
+    {
+        Size = size;
+        Limit = limit;
+    }
+
+    /// <summary>A streamed body refused once <paramref name="received"/> bytes had arrived (its full size is never learnt).</summary>
+    public static BlobTooLargeException WhileStreaming(long received, long limit) =>
+        new($"blob sent more than the limit of {limit} bytes (refused after {received} bytes)", received, limit);
+
+    /// <summary>The blob's size, or for a streamed body the bytes received when it was refused.</summary>
+    public long Size { get; }
+    public long Limit { get; }
+}
+
+/// <summary>A store reached under a credential (the coordinator's, over HTTP): the same store, acting under another one,
+/// e.g. the per-lease token a task carries.</summary>
+public interface ICredentialedBlobStore : IBlobStore
+{
+    IBlobStore WithCredential(string token);
+}

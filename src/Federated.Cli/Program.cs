@@ -15,5 +15,6 @@ root.Subcommands.Add(worker);
 root.Subcommands.Add(LaunchCommand.Create());
 root.Subcommands.Add(PayoutsCommand.Create());
 root.Subcommands.Add(ChainCommand.Create());
+root.Subcommands.Add(BlobsCommand.Create());
 // SIGTERM / Ctrl+C cancel the command's token; the long-running commands get time to shut down cleanly.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

@@ -23,4 +23,7 @@ public sealed record TrainShard
     public required DateTimeOffset LeaseExpiresAt { get; init; }
     /// <summary>The chain id of the EIP-712 domain the worker signs its contribution under.</summary>
     public long? ChainId { get; init; }
+    /// <summary>The credential for the coordinator's blob server that covers this lease: it lets the worker download the
+    /// base model and shard named here and upload its update while the lease is open. Null in the embedded deployment.</summary>
+    public string? BlobToken { get; init; }
 }

@@ -25,10 +25,12 @@ public sealed class ShardWorker(string workerId, IBlobStore blobs, int threads =
         if (task.WorkerId != WorkerId)
             throw new InvalidOperationException($"task for worker {task.WorkerId} delivered to {WorkerId}");
         var clock = Stopwatch.StartNew();
+        // The lease's own credential: the blob server lets it read this task's blobs and store its update, nothing else.
+        var store = task.BlobToken is { Length: > 0 } token && blobs is ICredentialedBlobStore remote ? remote.WithCredential(token) : blobs;
         var model = ModelFactory.Create(new ModelConfig(task.ModelFamily, task.ModelSettings));
-        var weightBytes = await blobs.GetAsync(BlobHash.Parse(task.BaseModelHash), cancellationToken);
+        var weightBytes = await store.GetAsync(BlobHash.Parse(task.BaseModelHash), cancellationToken);
         var weights = ParameterCodec.Decode(weightBytes, model.ParameterCount);
-        var data = await blobs.GetAsync(BlobHash.Parse(task.ShardDataHash), cancellationToken);
+        var data = await store.GetAsync(BlobHash.Parse(task.ShardDataHash), cancellationToken);
         var tokens = ByteTokenizer.Encode(data);
 
         var options = new TrainOptions(task.LocalSteps, task.BatchSize, task.LearningRate, task.Seed)
@@ -42,7 +44,7 @@ public sealed class ShardWorker(string workerId, IBlobStore blobs, int threads =
         var nonFinite = FlatOps.IndexOfNonFinite(result.Update);
         if (!float.IsFinite(result.MeanLoss) || nonFinite >= 0)
             throw new TrainingDivergedException(task.Round, task.ShardId, result.MeanLoss, nonFinite);
-        var updateHash = await blobs.PutAsync(ParameterCodec.Encode(result.Update), cancellationToken);
+        var updateHash = await store.PutAsync(ParameterCodec.Encode(result.Update), cancellationToken);
 
         var trained = new ShardTrained
         {

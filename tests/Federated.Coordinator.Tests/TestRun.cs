@@ -17,11 +17,14 @@ internal sealed class TestRun : IDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), "fed-coord-" + Guid.NewGuid().ToString("N")[..8]);
 
     private readonly IReadOnlyList<string> _admins;
+    private readonly Blobs.Access.BlobLeaseTokens? _blobTokens;
 
     /// <param name="admins">The consortium admins' addresses the coordinator accepts.</param>
-    public TestRun(IReadOnlyList<string>? admins = null)
+    /// <param name="blobTokens">Issues each task a blob token, as the distributed coordinator does.</param>
+    public TestRun(IReadOnlyList<string>? admins = null, Blobs.Access.BlobLeaseTokens? blobTokens = null)
     {
         _admins = admins ?? [];
+        _blobTokens = blobTokens;
         Directory.CreateDirectory(_root);
         Store = new SqliteEventStore(Path.Combine(_root, "events.db"));
         Blobs = new DirectoryBlobStore(Path.Combine(_root, "blobs"));
@@ -51,7 +54,7 @@ internal sealed class TestRun : IDisposable
 
     /// <summary>Simulates a coordinator restart: a new instance over the same store and blobs.</summary>
     public RunCoordinator NewCoordinator() =>
-        Coordinator = new RunCoordinator(Store, Blobs, Dispatcher, TimeProvider.System, new CoordinatorOptions { Tick = TimeSpan.FromMilliseconds(20), Admins = _admins });
+        Coordinator = new RunCoordinator(Store, Blobs, Dispatcher, TimeProvider.System, new CoordinatorOptions { Tick = TimeSpan.FromMilliseconds(20), Admins = _admins, BlobTokens = _blobTokens });
 
     /// <summary>A worker's identity: a key derived from its id, so tests are reproducible.</summary>
     public static EthereumContributionSigner SignerOf(string workerId) =>

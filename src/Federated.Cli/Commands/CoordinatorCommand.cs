@@ -27,6 +27,8 @@ internal static class CoordinatorCommand
     public const string BlobListenVariable = "FED_BLOB_LISTEN";
     public const string DefaultBlobListen = "http://127.0.0.1:5080";
     public const string AdminsVariable = "FED_ADMINS";
+    /// <summary>The secret that issues per-lease blob tokens, in the data folder: kept across restarts, never in the log.</summary>
+    public const string BlobSecretFile = "blob-token.secret";
 
     /// <summary>The admin addresses from the option or FED_ADMINS, each checked; null (after saying why) when one is not an address.</summary>
     private static IReadOnlyList<string>? AdminsOrError(string[]? option)
@@ -65,11 +67,21 @@ internal static class CoordinatorCommand
             Description = $"Address of a consortium admin whose signed requests (fed launch) are obeyed; repeat for several; default ${AdminsVariable} (comma-separated)",
             AllowMultipleArgumentsPerToken = false,
         };
+        var gcInterval = new Option<double>("--blob-gc-interval-minutes")
+        {
+            Description = "How often blobs no event names (orphan uploads) are deleted; 0 turns collection off",
+            DefaultValueFactory = _ => 10,
+        };
+        var gcGrace = new Option<double>("--blob-gc-grace-minutes")
+        {
+            Description = "How old an orphan blob must be before it is deleted; must outlast a lease",
+            DefaultValueFactory = _ => 60,
+        };
         var dataRoot = CommonOptions.DataRoot($"${CommonOptions.DataRootVariable}; with neither, launch requests cannot use dataset files and a --run spec reads from its own folder");
         var maxDatasetBytes = CommonOptions.MaxDatasetBytes();
         var command = new Command("coordinator", "Run the coordinator of a distributed deployment (until SIGTERM or Ctrl+C)")
         {
-            broker, store, blobListen, data, run, admins, dataRoot, maxDatasetBytes,
+            broker, store, blobListen, data, run, admins, dataRoot, maxDatasetBytes, gcInterval, gcGrace,
         };
         var chainOptions = new CoordinatorChainOptions();
         foreach (var option in chainOptions.All) command.Options.Add(option);
@@ -89,14 +101,20 @@ internal static class CoordinatorCommand
             DataRoot? runFileRoot = null;
             if (root is null && parse.GetValue(run) is { Directory.Exists: true } runFile && !CommonOptions.TryDataRoot(runFile.DirectoryName, parse.GetValue(maxDatasetBytes), out runFileRoot))
                 return Task.FromResult(ExitCodes.BadInput);
+            var (interval, grace) = (parse.GetValue(gcInterval), parse.GetValue(gcGrace));
+            if (!double.IsFinite(interval) || interval < 0 || !double.IsFinite(grace) || grace < 0)
+            {
+                Console.Error.WriteLine($"error: --blob-gc-interval-minutes ({interval}) and --blob-gc-grace-minutes ({grace}) must be finite and not negative");
+                return Task.FromResult(ExitCodes.BadInput);
+            }
             return RunAsync(parse.GetValue(broker), parse.GetValue(store), parse.GetValue(blobListen), parse.GetValue(data)!, parse.GetValue(run), adminList, chain,
-                root, runFileRoot, ct);
+                root, runFileRoot, new BlobRetention(TimeSpan.FromMinutes(interval), TimeSpan.FromMinutes(grace)), ct);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(string? brokerOption, string? storeOption, string? blobListenOption, string dataPath, FileInfo? runFile,
-        IReadOnlyList<string> admins, CoordinatorChainSettings? chainSettings, DataRoot? datasetRoot, DataRoot? runFileRoot, CancellationToken cancellationToken)
+        IReadOnlyList<string> admins, CoordinatorChainSettings? chainSettings, DataRoot? datasetRoot, DataRoot? runFileRoot, BlobRetention retention, CancellationToken cancellationToken)
     {
         // One coordinator per data folder: a second one would serve and collect the same blobs and log (and pay twice).
         DataDirectoryLock dataLock;
@@ -108,7 +126,7 @@ internal static class CoordinatorCommand
         }
         using var held = dataLock;
         var payoutFailure = new StrongBox<Exception?>();
-        var exit = await RunUntilStoppedAsync(brokerOption, storeOption, blobListenOption, dataPath, runFile, admins, chainSettings, payoutFailure, cancellationToken);
+        var exit = await RunUntilStoppedAsync(brokerOption, storeOption, blobListenOption, dataPath, runFile, admins, chainSettings, datasetRoot, runFileRoot, retention, payoutFailure, cancellationToken);
         if (payoutFailure.Value is not { } failure) return exit;
         // Payouts stopped for good during the run (reported then, and by the overdue warnings): a clean stop still exits non-zero.
         Console.Error.WriteLine($"error: payouts had stopped: {PayoutFollower.Describe(failure)}");
@@ -116,7 +134,8 @@ internal static class CoordinatorCommand
     }
 
     private static async Task<int> RunUntilStoppedAsync(string? brokerOption, string? storeOption, string? blobListenOption, string dataPath, FileInfo? runFile,
-        IReadOnlyList<string> admins, CoordinatorChainSettings? chainSettings, StrongBox<Exception?> payoutFailure, CancellationToken cancellationToken)
+        IReadOnlyList<string> admins, CoordinatorChainSettings? chainSettings,
+        DataRoot? datasetRoot, DataRoot? runFileRoot, BlobRetention retention, StrongBox<Exception?> payoutFailure, CancellationToken cancellationToken)
     {
         var log = Console.Out;
         if (DistributedOptions.BusSettingsOrError(brokerOption, "fed-coordinator") is not { } settings) return ExitCodes.BadInput;
@@ -149,18 +168,34 @@ internal static class CoordinatorCommand
         }
 
         var blobs = new DirectoryBlobStore(Path.Combine(dataRoot, "blobs"));
+        Blobs.Access.BlobLeaseTokens blobTokens;
+        try { blobTokens = Blobs.Access.BlobLeaseTokens.LoadOrCreate(Path.Combine(dataRoot, BlobSecretFile)); }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            await StoreLocation.CloseAsync(eventStore);
+            return ExitCodes.BadInput;
+        }
+
+        IBusControl? bus = null;
+        var coordinator = new RunCoordinator(eventStore, blobs, new BusWorkDispatcher(() => bus!), TimeProvider.System,
+            new CoordinatorOptions { Admins = admins, BlobTokens = blobTokens, DataRoot = datasetRoot });
         var listen = DistributedOptions.ValueOrVariable(blobListenOption, BlobListenVariable) ?? DefaultBlobListen;
         BlobServer blobServer;
-        try { blobServer = await BlobServer.StartAsync(blobs, listen, cancellationToken: cancellationToken); }
+        try
+        {
+            // Workers read and write only under the token of a lease they hold (TrainShard.BlobToken).
+            blobServer = await BlobServer.StartAsync(blobs, listen, new BlobEndpointOptions { LeaseAccess = new BlobLeaseAccess(blobTokens, coordinator.OpenLeases) },
+                cancellationToken);
+        }
         catch (Exception e) when (e is ArgumentException or IOException or InvalidOperationException)
         {
             Console.Error.WriteLine($"error: cannot serve blobs at {listen}: {e.Message}");
             await StoreLocation.CloseAsync(eventStore);
             return ExitCodes.BadInput;
         }
+        var collection = BlobCollection.Start(eventStore, blobs, retention.Interval, retention.Grace, log);
 
-        IBusControl? bus = null;
-        var coordinator = new RunCoordinator(eventStore, blobs, new BusWorkDispatcher(() => bus!), TimeProvider.System, new CoordinatorOptions { Admins = admins, DataRoot = datasetRoot });
         log.WriteLine(admins.Count == 0
             ? $"no consortium admins configured (--admin or ${AdminsVariable}): runs start only from --run; `fed launch` requests are refused"
             : $"consortium admins: {string.Join(", ", admins)}");
@@ -220,9 +255,13 @@ internal static class CoordinatorCommand
                 payoutFailure.Value = await payouts.StopAsync();
                 await payouts.DisposeAsync();
             }
+            if (collection is not null) await collection.DisposeAsync();
             await blobServer.DisposeAsync();
             await StoreLocation.CloseAsync(eventStore);
             log.WriteLine("coordinator stopped");
         }
     }
 }
+
+/// <summary>How the coordinator collects orphan blobs: every <paramref name="Interval"/> (zero: never), those older than <paramref name="Grace"/>.</summary>
+internal sealed record BlobRetention(TimeSpan Interval, TimeSpan Grace);

@@ -24,6 +24,10 @@ public sealed record CoordinatorOptions
     /// <summary>The only folder a spec's dataset file may come from (a launch request names it); none: file datasets
     /// are refused, only the built-in corpus can be used.</summary>
     public Data.DataRoot? DataRoot { get; init; }
+
+    /// <summary>Issues each task's blob credential (<see cref="TrainShard.BlobToken"/>) for a remote blob server; null
+    /// where workers share the coordinator's store (the embedded deployment).</summary>
+    public Blobs.Access.BlobLeaseTokens? BlobTokens { get; init; }
 }
 
 /// <summary>
@@ -46,6 +50,11 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
     internal IBlobStore Blobs => blobs;
     internal IWorkDispatcher Dispatcher => dispatcher;
     internal TimeProvider Time => time;
+
+    /// <summary>The open leases of the runs driven here, for a blob server that checks lease tokens.</summary>
+    public Blobs.Access.IBlobLeaseDirectory OpenLeases => new BlobLeaseDirectory(this);
+
+    internal RunDriver? LoadedDriver(string runId) => _drivers.GetValueOrDefault(runId);
 
     /// <summary>Checks the spec, prepares the initial model and the data, and records RunLaunched. A bad spec
     /// throws <see cref="RunSpecException"/> before anything is stored. A dataset file is read from

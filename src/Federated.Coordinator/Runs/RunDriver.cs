@@ -18,6 +18,7 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
     private readonly Stopwatch _roundClock = new();
 
     public RunSession Session { get; } = session;
+    public int ParameterCount => model.ParameterCount;
 
     public async Task<RunState> DriveAsync(IProgress<RoundReport>? progress, CancellationToken cancellationToken)
     {
@@ -209,6 +210,7 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         Seed = shard.Seed,
         LeaseExpiresAt = lease.ExpiresAt,
         ChainId = spec.ChainId,
+        BlobToken = coordinator.Options.BlobTokens?.Issue(Session.RunId, lease.LeaseId, lease.WorkerId),
     };
 
     private async Task AggregateAsync(RoundState round, IProgress<RoundReport>? progress, CancellationToken cancellationToken)
