@@ -104,6 +104,14 @@ public sealed partial class Deployment : IAsyncDisposable
         return queues.ToDictionary(q => (string)q!["name"]!, q => (long)q!["messages"]!, StringComparer.Ordinal);
     }
 
+    /// <summary>Consumers attached to each queue of this test's vhost, as the broker counts them.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> QueueConsumersAsync()
+    {
+        var result = await _cluster.Broker.CtlAsync(["-q", "list_queues", "-p", VirtualHost, "name", "consumers", "--formatter", "json"]);
+        var queues = JsonNode.Parse(result.Output.Length == 0 ? "[]" : result.Output)!.AsArray();
+        return queues.ToDictionary(q => (string)q!["name"]!, q => (long)q!["consumers"]!, StringComparer.Ordinal);
+    }
+
     /// <summary>Everything the processes printed, for a failure message.</summary>
     public string Logs() => string.Join("\n", Directory.GetFiles(Root, "*.log").Order().Select(f =>
     {

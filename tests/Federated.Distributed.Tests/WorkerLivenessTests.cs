@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Federated.Domain.Runs;
+using static Federated.Domain.Runs.RunEvents.V1;
+
+namespace Federated.Distributed.Tests;
+
+/// <summary>
+/// Workers that stop serving are noticed: a worker whose bus broke in a broker outage resumes consuming or exits
+/// non-zero (it never announces itself with nobody consuming its queue); a dead worker left in the coordinator's
+/// address book is not leased first in a new run; a worker that keeps letting its leases expire stops getting them.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class WorkerLivenessTests(ClusterFixture cluster)
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(240);
+
+    [Fact]
+    public async Task After_a_20_second_broker_outage_every_worker_consumes_its_queue_again_or_exits_non_zero()
+    {
+        await using var d = await Deployment.CreateAsync(cluster);
+        await d.StartCoordinatorAsync();
+        string[] ids = ["w1", "w2"];
+        var workers = new List<Testing.LocalProcess>();
+        foreach (var id in ids) workers.Add(await d.StartWorkerAsync(id));
+
+        // A clean broker stop (what an operator's restart does) is the outage that left a receive endpoint dead while
+        // its bus kept publishing: the worker went on announcing itself with zero consumers on its queue.
+        await cluster.Broker.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(20));
+        await cluster.Broker.StartAsync();
+        // Time for the bus to reconnect by itself, or for the worker to notice and restart it.
+        await Task.Delay(TimeSpan.FromSeconds(15));
+        var back = DateTimeOffset.UtcNow;
+
+        var runId = await d.LaunchAsync(TestSpecs.Small());
+        var log = await d.Log.WaitForCompletionAsync(runId, RunTimeout, d.Logs);
+        RunLogAssert.CompletedWithEachUpdateOnce(log, TestSpecs.Rounds, TestSpecs.ShardsPerRound);
+        var consumers = await d.QueueConsumersAsync();
+        foreach (var (id, process) in ids.Zip(workers))
+        {
+            if (process.HasExited)
+            {
+                Assert.True(process.ExitCode != 0, $"worker {id} exited with 0 after the outage:\n{process.Tail()}");
+                continue;
+            }
+            Assert.True(consumers.GetValueOrDefault(WorkerQueue(id)) >= 1,
+                $"worker {id} is running but nothing consumes {WorkerQueue(id)} ({consumers.GetValueOrDefault(WorkerQueue(id))} consumers):\n{d.Logs()}");
+            // And it served the run: every lease it was given was trained and accepted, none ran out.
+            Assert.DoesNotContain(log.Of<ShardLeaseExpired>(), e => e.WorkerId == id);
+            Assert.Contains(log.Of<UpdateAccepted>(), a => a.WorkerId == id && a.AcceptedAt > back);
+        }
+    }
+
+    private static string WorkerQueue(string workerId) => $"fed-worker-{workerId}";
+}
