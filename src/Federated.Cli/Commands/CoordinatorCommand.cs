@@ -67,6 +67,8 @@ internal static class CoordinatorCommand
         };
         var chainOptions = new CoordinatorChainOptions();
         foreach (var option in chainOptions.All) command.Options.Add(option);
+        var livenessOptions = new WorkerLivenessOptions();
+        foreach (var option in livenessOptions.All) command.Options.Add(option);
         command.SetAction((parse, ct) =>
         {
             if (AdminsOrError(parse.GetValue(admins)) is not { } adminList) return Task.FromResult(ExitCodes.BadInput);
@@ -77,13 +79,20 @@ internal static class CoordinatorCommand
                 Console.Error.WriteLine($"error: {e.Message}");
                 return Task.FromResult(ExitCodes.BadInput);
             }
-            return RunAsync(parse.GetValue(broker), parse.GetValue(store), parse.GetValue(blobListen), parse.GetValue(data)!, parse.GetValue(run), adminList, chain, ct);
+            WorkerLiveness liveness;
+            try { liveness = livenessOptions.Read(parse); }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return Task.FromResult(ExitCodes.BadInput);
+            }
+            return RunAsync(parse.GetValue(broker), parse.GetValue(store), parse.GetValue(blobListen), parse.GetValue(data)!, parse.GetValue(run), adminList, chain, liveness, ct);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(string? brokerOption, string? storeOption, string? blobListenOption, string dataPath, FileInfo? runFile,
-        IReadOnlyList<string> admins, CoordinatorChainSettings? chainSettings, CancellationToken cancellationToken)
+        IReadOnlyList<string> admins, CoordinatorChainSettings? chainSettings, WorkerLiveness liveness, CancellationToken cancellationToken)
     {
         var log = Console.Out;
         if (DistributedOptions.BusSettingsOrError(brokerOption, "fed-coordinator") is not { } settings) return ExitCodes.BadInput;
@@ -127,7 +136,7 @@ internal static class CoordinatorCommand
         }
 
         IBusControl? bus = null;
-        var coordinator = new RunCoordinator(eventStore, blobs, new BusWorkDispatcher(() => bus!), TimeProvider.System, new CoordinatorOptions { Admins = admins });
+        var coordinator = new RunCoordinator(eventStore, blobs, new BusWorkDispatcher(() => bus!), TimeProvider.System, new CoordinatorOptions { Admins = admins, WorkerLiveness = liveness });
         log.WriteLine(admins.Count == 0
             ? $"no consortium admins configured (--admin or ${AdminsVariable}): runs start only from --run; `fed launch` requests are refused"
             : $"consortium admins: {string.Join(", ", admins)}");

@@ -21,6 +21,8 @@ public sealed record CoordinatorOptions
     public TimeSpan RegistrationMaxAge { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>Addresses of the consortium admins, the only keys that may launch or stop runs over the bus.</summary>
     public IReadOnlyList<string> Admins { get; init; } = [];
+    /// <summary>When a worker is forgotten (silent) or benched (lets leases run out); see <see cref="WorkerLiveness"/>.</summary>
+    public WorkerLiveness WorkerLiveness { get; init; } = WorkerLiveness.Default;
 }
 
 /// <summary>
@@ -32,7 +34,7 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
 {
     private readonly ConcurrentDictionary<string, RunDriver> _drivers = new(StringComparer.Ordinal);
 
-    public WorkerDirectory Workers { get; } = new();
+    public WorkerDirectory Workers { get; } = new(time, (options ?? new CoordinatorOptions()).WorkerLiveness);
     public Trust.AdminAuthorizer Admin { get; } = new((options ?? new CoordinatorOptions()).Admins, time, (options ?? new CoordinatorOptions()).RegistrationMaxAge);
     internal CoordinatorOptions Options { get; } = options ?? new CoordinatorOptions();
     internal IBlobStore Blobs => blobs;
@@ -99,6 +101,8 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
             return;
         }
         Workers.Add(new WorkerDirectory.Entry(message.WorkerId, message.Endpoint, Math.Max(1, message.Threads), verdict.Address));
+        // A benched worker stays out of every run however often it announces itself; it joins when its bench is over.
+        if (Workers.Unavailability(message.WorkerId) is not null) return;
         foreach (var driver in _drivers.Values) await driver.JoinAsync(message.WorkerId, message.Threads, verdict.Address, cancellationToken);
     }
 
