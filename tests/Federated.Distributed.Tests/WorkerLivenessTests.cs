@@ -52,5 +52,50 @@ public sealed class WorkerLivenessTests(ClusterFixture cluster)
         }
     }
 
+    [Fact]
+    public async Task A_worker_killed_before_a_new_run_is_forgotten_and_round_one_takes_the_normal_time()
+    {
+        const int leaseSeconds = 20;
+        await using var d = await Deployment.CreateAsync(cluster);
+        await d.StartCoordinatorAsync();
+        // "a-dead" sorts first: the address book used to hand it the first shard of every round.
+        var doomed = await d.StartWorkerAsync("a-dead");
+        await d.StartWorkerAsync("w1");
+        await d.StartWorkerAsync("w2");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        doomed.Kill();
+        // Past the coordinator's default worker timeout (30 s, three of a default worker's heartbeats).
+        await Task.Delay(TimeSpan.FromSeconds(33));
+
+        var runId = await d.LaunchAsync(TestSpecs.Small(leaseSeconds: leaseSeconds));
+        var log = await d.Log.WaitForCompletionAsync(runId, RunTimeout, d.Logs);
+
+        RunLogAssert.CompletedWithEachUpdateOnce(log, TestSpecs.Rounds, TestSpecs.ShardsPerRound);
+        Assert.DoesNotContain(log.Of<ShardLeased>(), l => l.WorkerId == "a-dead");
+        var first = log.Of<RoundAggregated>().Single(r => r.Round == 1);
+        Assert.True(first.Metrics.ElapsedSeconds < leaseSeconds,
+            $"round 1 took {first.Metrics.ElapsedSeconds:F1} s, as long as a lease ({leaseSeconds} s): a dead worker was waited for\n{d.Logs()}");
+    }
+
+    [Fact]
+    public async Task A_worker_that_keeps_letting_its_leases_run_out_stops_getting_leases()
+    {
+        const int rounds = 4;
+        await using var d = await Deployment.CreateAsync(cluster);
+        await d.StartCoordinatorAsync();
+        await d.StartWorkerAsync("w1");
+        // A signed worker that announces itself every second and takes every task, but never trains one.
+        await using var rogue = await RogueWorker.StartAsync(d.Broker, "a-rogue");
+
+        var runId = await d.LaunchAsync(TestSpecs.Small(rounds: rounds, leaseSeconds: 6));
+        var log = await d.Log.WaitForCompletionAsync(runId, RunTimeout, d.Logs);
+
+        RunLogAssert.CompletedWithEachUpdateOnce(log, rounds, TestSpecs.ShardsPerRound);
+        Assert.True(rogue.TasksTaken > 0, "the rogue worker was never leased anything: the test proves nothing");
+        // Benched after two leases in a row ran out (the default): announcing itself every second did not get it more.
+        var expired = log.Of<ShardLeaseExpired>().Count(e => e.WorkerId == "a-rogue");
+        Assert.True(expired <= 2, $"the rogue worker let {expired} leases run out in {rounds} rounds\n{d.Logs()}");
+    }
+
     private static string WorkerQueue(string workerId) => $"fed-worker-{workerId}";
 }
