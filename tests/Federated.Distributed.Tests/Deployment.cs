@@ -66,11 +66,12 @@ public sealed partial class Deployment : IAsyncDisposable
 
     /// <summary>Starts `fed worker --id id` (heartbeat every second, so a restarted coordinator finds it quickly).</summary>
     /// <param name="environment">More environment variables; FED_WORKER_KEY defaults to <see cref="WorkerKey"/>.</param>
-    public async Task<LocalProcess> StartWorkerAsync(string workerId, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <param name="extraArguments">More options, e.g. --recover-seconds.</param>
+    public async Task<LocalProcess> StartWorkerAsync(string workerId, IReadOnlyDictionary<string, string?>? environment = null, string[]? extraArguments = null)
     {
         var variables = new Dictionary<string, string?> { ["FED_WORKER_KEY"] = Convert.ToHexString(WorkerKey(workerId)) };
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) variables[key] = value;
-        var process = StartFed($"worker-{workerId}", ["worker", "--broker", Broker, "--blob-url", BlobUrl, "--id", workerId, "--heartbeat-seconds", "1"], variables);
+        var process = StartFed($"worker-{workerId}", ["worker", "--broker", Broker, "--blob-url", BlobUrl, "--id", workerId, "--heartbeat-seconds", "1", .. extraArguments ?? []], variables);
         Workers[workerId] = process;
         await process.WaitForOutputAsync("ready", ReadyTimeout);
         return process;

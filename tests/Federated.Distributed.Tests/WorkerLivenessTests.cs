@@ -53,6 +53,24 @@ public sealed class WorkerLivenessTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task A_worker_that_cannot_serve_within_its_recovery_time_exits_non_zero_naming_its_queue()
+    {
+        await using var d = await Deployment.CreateAsync(cluster);
+        var worker = await d.StartWorkerAsync("w1", extraArguments: ["--recover-seconds", "6"]);
+        await cluster.Broker.StopAsync();
+        try
+        {
+            Assert.True(await worker.WaitForExitAsync(TimeSpan.FromSeconds(60)), $"the worker still runs 60 s into the outage:\n{worker.Tail()}");
+            Assert.Equal(1, worker.ExitCode);
+            Assert.Contains("could not serve its queue fed-worker-w1", worker.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await cluster.Broker.StartAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_worker_killed_before_a_new_run_is_forgotten_and_round_one_takes_the_normal_time()
     {
         const int leaseSeconds = 20;
