@@ -151,6 +151,41 @@ public sealed class WorkerDirectoryTests
     }
 
     [Fact]
+    public void A_replayed_signed_announcement_does_not_keep_a_silent_worker_in_the_book()
+    {
+        var entry = new WorkerDirectory.Entry("w1", "queue:fed-worker-w1", 1, "0xabc");
+        _directory.Add(entry, issuedAt: 1000);
+        _clock.Advance(TimeSpan.FromSeconds(25));
+        _directory.Add(entry, issuedAt: 1000);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Empty(Leasable());
+    }
+
+    [Fact]
+    public void A_newer_signed_announcement_counts_as_hearing_from_the_worker()
+    {
+        var entry = new WorkerDirectory.Entry("w1", "queue:fed-worker-w1", 1, "0xabc");
+        _directory.Add(entry, issuedAt: 1000);
+        _clock.Advance(TimeSpan.FromSeconds(25));
+        _directory.Add(entry, issuedAt: 1025);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["w1"], Leasable());
+    }
+
+    [Fact]
+    public void A_signed_announcement_replayed_after_a_goodbye_does_not_bring_the_worker_back()
+    {
+        var entry = new WorkerDirectory.Entry("w1", "queue:fed-worker-w1", 1, "0xabc");
+        _directory.Add(entry, issuedAt: 1000);
+        _directory.Remove("w1");
+        _directory.Add(entry, issuedAt: 1000);
+
+        Assert.Empty(Leasable());
+    }
+
+    [Fact]
     public void A_worker_the_directory_never_heard_of_is_not_judged()
     {
         Assert.Null(_directory.Unavailability("w1"));

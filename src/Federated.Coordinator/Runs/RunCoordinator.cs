@@ -100,7 +100,8 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
                 await driver.Session.ExecuteAsync(new RefuseWorker(message.WorkerId, message.Address, refusal), cancellationToken);
             return;
         }
-        Workers.Add(new WorkerDirectory.Entry(message.WorkerId, message.Endpoint, Math.Max(1, message.Threads), verdict.Address));
+        Workers.Add(new WorkerDirectory.Entry(message.WorkerId, message.Endpoint, Math.Max(1, message.Threads), verdict.Address),
+            verdict.Address is null ? null : message.IssuedAt);
         // A benched worker stays out of every run however often it announces itself; it joins when its bench is over.
         if (Workers.Unavailability(message.WorkerId) is not null) return;
         foreach (var driver in _drivers.Values) await driver.JoinAsync(message.WorkerId, message.Threads, verdict.Address, cancellationToken);

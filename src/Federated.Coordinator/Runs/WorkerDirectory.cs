@@ -18,6 +18,7 @@ public sealed class WorkerDirectory(TimeProvider time, WorkerLiveness liveness)
     {
         public Entry? Entry;
         public DateTimeOffset LastHeard;
+        public long LastIssuedAt = long.MinValue;
         public int Strikes;
         public int Benches;
         public DateTimeOffset BenchedUntil = DateTimeOffset.MinValue;
@@ -31,11 +32,19 @@ public sealed class WorkerDirectory(TimeProvider time, WorkerLiveness liveness)
     public WorkerLiveness Liveness => liveness;
 
     /// <summary>The worker announced itself: it is reachable at the entry's endpoint as of now.</summary>
-    public void Add(Entry entry)
+    /// <param name="issuedAt">When a signed announcement says it was signed (Unix seconds). Only an announcement newer
+    /// than the last one seen counts as hearing from the worker, so replaying a worker's old signed announcement (which
+    /// passes the signature check for as long as it is not stale) cannot keep a dead worker in the book.</param>
+    public void Add(Entry entry, long? issuedAt = null)
     {
         lock (_gate)
         {
             var standing = StandingOf(entry.WorkerId);
+            if (issuedAt is { } signedAt)
+            {
+                if (signedAt <= standing.LastIssuedAt) return;
+                standing.LastIssuedAt = signedAt;
+            }
             standing.Entry = entry;
             standing.LastHeard = time.GetUtcNow();
         }
@@ -46,9 +55,9 @@ public sealed class WorkerDirectory(TimeProvider time, WorkerLiveness liveness)
     {
         lock (_gate)
         {
-            if (!_workers.TryGetValue(workerId, out var standing)) return;
-            standing.Entry = null;
-            if (standing.Strikes == 0 && standing.Benches == 0) _workers.Remove(workerId);
+            // The standing stays (strikes, bench, last signed announcement): a goodbye must not wipe a worker's record,
+            // nor let its old announcements be replayed to bring it back.
+            if (_workers.TryGetValue(workerId, out var standing)) standing.Entry = null;
         }
     }
 
