@@ -69,11 +69,13 @@ public sealed partial class Deployment : IAsyncDisposable
     /// <summary>Starts `fed worker --id id` (heartbeat every second, so a restarted coordinator finds it quickly).</summary>
     /// <param name="environment">More environment variables; FED_WORKER_KEY defaults to <see cref="WorkerKey"/>.</param>
     /// <param name="broker">Another broker URI than <see cref="Broker"/> (e.g. the worker's own restricted user).</param>
-    public async Task<LocalProcess> StartWorkerAsync(string workerId, IReadOnlyDictionary<string, string?>? environment = null, string? broker = null)
+    /// <param name="extraArguments">More options, e.g. --recover-seconds.</param>
+    public async Task<LocalProcess> StartWorkerAsync(string workerId, IReadOnlyDictionary<string, string?>? environment = null, string? broker = null,
+        string[]? extraArguments = null)
     {
         var variables = new Dictionary<string, string?> { ["FED_WORKER_KEY"] = Convert.ToHexString(WorkerKey(workerId)) };
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>()) variables[key] = value;
-        var process = StartFed($"worker-{workerId}", ["worker", "--broker", broker ?? Broker, "--blob-url", BlobUrl, "--id", workerId, "--heartbeat-seconds", "1"], variables);
+        var process = StartFed($"worker-{workerId}", ["worker", "--broker", broker ?? Broker, "--blob-url", BlobUrl, "--id", workerId, "--heartbeat-seconds", "1", .. extraArguments ?? []], variables);
         Workers[workerId] = process;
         await process.WaitForOutputAsync("ready", ReadyTimeout);
         return process;
@@ -105,6 +107,14 @@ public sealed partial class Deployment : IAsyncDisposable
         var result = await _cluster.Broker.CtlAsync(["-q", "list_queues", "-p", VirtualHost, "name", "messages", "--formatter", "json"]);
         var queues = JsonNode.Parse(result.Output.Length == 0 ? "[]" : result.Output)!.AsArray();
         return queues.ToDictionary(q => (string)q!["name"]!, q => (long)q!["messages"]!, StringComparer.Ordinal);
+    }
+
+    /// <summary>Consumers attached to each queue of this test's vhost, as the broker counts them.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> QueueConsumersAsync()
+    {
+        var result = await _cluster.Broker.CtlAsync(["-q", "list_queues", "-p", VirtualHost, "name", "consumers", "--formatter", "json"]);
+        var queues = JsonNode.Parse(result.Output.Length == 0 ? "[]" : result.Output)!.AsArray();
+        return queues.ToDictionary(q => (string)q!["name"]!, q => (long)q!["consumers"]!, StringComparer.Ordinal);
     }
 
     /// <summary>Everything the processes printed, for a failure message.</summary>

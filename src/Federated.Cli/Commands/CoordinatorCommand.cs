@@ -85,6 +85,8 @@ internal static class CoordinatorCommand
         };
         var chainOptions = new CoordinatorChainOptions();
         foreach (var option in chainOptions.All) command.Options.Add(option);
+        var livenessOptions = new WorkerLivenessOptions();
+        foreach (var option in livenessOptions.All) command.Options.Add(option);
         command.SetAction((parse, ct) =>
         {
             if (AdminsOrError(parse.GetValue(admins)) is not { } adminList) return Task.FromResult(ExitCodes.BadInput);
@@ -107,14 +109,21 @@ internal static class CoordinatorCommand
                 Console.Error.WriteLine($"error: --blob-gc-interval-minutes ({interval}) and --blob-gc-grace-minutes ({grace}) must be finite and not negative");
                 return Task.FromResult(ExitCodes.BadInput);
             }
+            WorkerLiveness liveness;
+            try { liveness = livenessOptions.Read(parse); }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return Task.FromResult(ExitCodes.BadInput);
+            }
             return RunAsync(parse.GetValue(broker), parse.GetValue(store), parse.GetValue(blobListen), parse.GetValue(data)!, parse.GetValue(run), adminList, chain,
-                root, runFileRoot, new BlobRetention(TimeSpan.FromMinutes(interval), TimeSpan.FromMinutes(grace)), ct);
+                root, runFileRoot, new BlobRetention(TimeSpan.FromMinutes(interval), TimeSpan.FromMinutes(grace)), liveness, ct);
         });
         return command;
     }
 
     private static async Task<int> RunAsync(string? brokerOption, string? storeOption, string? blobListenOption, string dataPath, FileInfo? runFile,
-        IReadOnlyList<string> admins, CoordinatorChainSettings? chainSettings, DataRoot? datasetRoot, DataRoot? runFileRoot, BlobRetention retention, CancellationToken cancellationToken)
+        IReadOnlyList<string> admins, CoordinatorChainSettings? chainSettings, DataRoot? datasetRoot, DataRoot? runFileRoot, BlobRetention retention, WorkerLiveness liveness, CancellationToken cancellationToken)
     {
         // One coordinator per data folder: a second one would serve and collect the same blobs and log (and pay twice).
         DataDirectoryLock dataLock;
@@ -126,7 +135,7 @@ internal static class CoordinatorCommand
         }
         using var held = dataLock;
         var payoutFailure = new StrongBox<Exception?>();
-        var exit = await RunUntilStoppedAsync(brokerOption, storeOption, blobListenOption, dataPath, runFile, admins, chainSettings, datasetRoot, runFileRoot, retention, payoutFailure, cancellationToken);
+        var exit = await RunUntilStoppedAsync(brokerOption, storeOption, blobListenOption, dataPath, runFile, admins, chainSettings, datasetRoot, runFileRoot, retention, liveness, payoutFailure, cancellationToken);
         if (payoutFailure.Value is not { } failure) return exit;
         // Payouts stopped for good during the run (reported then, and by the overdue warnings): a clean stop still exits non-zero.
         Console.Error.WriteLine($"error: payouts had stopped: {PayoutFollower.Describe(failure)}");
@@ -135,7 +144,7 @@ internal static class CoordinatorCommand
 
     private static async Task<int> RunUntilStoppedAsync(string? brokerOption, string? storeOption, string? blobListenOption, string dataPath, FileInfo? runFile,
         IReadOnlyList<string> admins, CoordinatorChainSettings? chainSettings,
-        DataRoot? datasetRoot, DataRoot? runFileRoot, BlobRetention retention, StrongBox<Exception?> payoutFailure, CancellationToken cancellationToken)
+        DataRoot? datasetRoot, DataRoot? runFileRoot, BlobRetention retention, WorkerLiveness liveness, StrongBox<Exception?> payoutFailure, CancellationToken cancellationToken)
     {
         var log = Console.Out;
         if (DistributedOptions.BusSettingsOrError(brokerOption, "fed-coordinator") is not { } settings) return ExitCodes.BadInput;
@@ -179,7 +188,7 @@ internal static class CoordinatorCommand
 
         IBusControl? bus = null;
         var coordinator = new RunCoordinator(eventStore, blobs, new BusWorkDispatcher(() => bus!), TimeProvider.System,
-            new CoordinatorOptions { Admins = admins, BlobTokens = blobTokens, DataRoot = datasetRoot });
+            new CoordinatorOptions { Admins = admins, BlobTokens = blobTokens, DataRoot = datasetRoot, WorkerLiveness = liveness });
         var listen = DistributedOptions.ValueOrVariable(blobListenOption, BlobListenVariable) ?? DefaultBlobListen;
         BlobServer blobServer;
         try

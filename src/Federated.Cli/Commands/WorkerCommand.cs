@@ -22,9 +22,14 @@ internal static class WorkerCommand
         var blobUrl = new Option<string?>("--blob-url") { Description = $"The coordinator's blob server, e.g. http://127.0.0.1:5080; default ${BlobUrlVariable}" };
         var id = new Option<string?>("--id") { Description = $"Worker id (its queue is fed-worker-<id>); default ${WorkerIdVariable} or <hostname>-<pid>" };
         var threads = new Option<int>("--threads") { Description = "Training threads", DefaultValueFactory = _ => 1 };
-        var heartbeat = new Option<double>("--heartbeat-seconds") { Description = "How often the worker announces itself", DefaultValueFactory = _ => 10 };
+        var heartbeat = new Option<double>("--heartbeat-seconds") { Description = "How often the worker checks that its queue is consumed and, if so, announces itself", DefaultValueFactory = _ => 10 };
+        var recover = new Option<double>("--recover-seconds")
+        {
+            Description = "How long the worker may go without a consumer on its queue (broker away, endpoint dead: it restarts its bus meanwhile) before it exits with code 1",
+            DefaultValueFactory = _ => ServingPolicy.Default.GiveUpAfter.TotalSeconds,
+        };
         var identity = new Identity.KeyOptions("worker's", "--key-file", Identity.WorkerKeys.KeyVariable);
-        var command = new Command("worker", "Run a worker of a distributed deployment (until SIGTERM or Ctrl+C)") { broker, blobUrl, id, threads, heartbeat };
+        var command = new Command("worker", "Run a worker of a distributed deployment (until SIGTERM or Ctrl+C)") { broker, blobUrl, id, threads, heartbeat, recover };
         identity.AddTo(command);
         command.SetAction((parse, ct) =>
         {
@@ -39,7 +44,7 @@ internal static class WorkerCommand
                 return Task.FromResult(ExitCodes.BadInput);
             }
             return RunAsync(parse.GetValue(broker), parse.GetValue(blobUrl), parse.GetValue(id), parse.GetValue(threads),
-                parse.GetValue(heartbeat), key, ct);
+                parse.GetValue(heartbeat), parse.GetValue(recover), key, ct);
         });
         return command;
     }
@@ -54,7 +59,7 @@ internal static class WorkerCommand
     }
 
     private static async Task<int> RunAsync(string? brokerOption, string? blobUrlOption, string? idOption, int threads, double heartbeatSeconds,
-        byte[] key, CancellationToken cancellationToken)
+        double recoverSeconds, byte[] key, CancellationToken cancellationToken)
     {
         var log = Console.Out;
         var workerId = DistributedOptions.ValueOrVariable(idOption, WorkerIdVariable) ?? $"{Environment.MachineName}-{Environment.ProcessId}";
@@ -63,9 +68,9 @@ internal static class WorkerCommand
             Console.Error.WriteLine($"error: bad worker id '{workerId}': use letters, digits, '-', '_' or '.'");
             return ExitCodes.BadInput;
         }
-        if (threads < 1 || heartbeatSeconds <= 0)
+        if (threads < 1 || !(heartbeatSeconds > 0) || !(recoverSeconds > 0) || double.IsInfinity(heartbeatSeconds) || double.IsInfinity(recoverSeconds))
         {
-            Console.Error.WriteLine("error: --threads must be at least 1 and --heartbeat-seconds positive");
+            Console.Error.WriteLine("error: --threads must be at least 1, --heartbeat-seconds and --recover-seconds positive and finite");
             return ExitCodes.BadInput;
         }
         if (DistributedOptions.BusSettingsOrError(brokerOption, $"fed-worker-{workerId}") is not { } settings) return ExitCodes.BadInput;
@@ -81,10 +86,17 @@ internal static class WorkerCommand
         using var blobs = new HttpBlobStore(new HttpBlobStoreOptions { BaseAddress = blobBase });
         var signer = new EthereumContributionSigner(key);
         var worker = new ShardWorker(workerId, blobs, threads, signer);
+        var queueName = WorkerEndpoint.QueueNameFor(workerId);
         IBusControl? bus = null;
         var queue = new ShardTrainingQueue(worker, () => bus!, log);
-        bus = FederatedBus.Create(settings, endpoints =>
-            endpoints.ReceiveEndpoint(WorkerEndpoint.QueueNameFor(workerId), e => WorkerEndpoint.Configure(e, worker, queue)));
+        IBusControl NewBus()
+        {
+            var created = FederatedBus.Create(settings, endpoints =>
+                endpoints.ReceiveEndpoint(queueName, e => WorkerEndpoint.Configure(e, worker, queue)));
+            created.ConnectReceiveEndpointObserver(new EndpointEventLog(log));
+            return created;
+        }
+        bus = NewBus();
         try
         {
             await FederatedBus.StartAsync(bus, settings, TimeSpan.FromSeconds(30), cancellationToken);
@@ -99,13 +111,32 @@ internal static class WorkerCommand
             return ExitCodes.Ok;
         }
 
+        // A dead receive endpoint is replaced with a whole new bus: the old one's connection and channels are what broke.
+        async Task RestartBusAsync(CancellationToken ct)
+        {
+            using (var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            {
+                try { await bus.StopAsync(stopTimeout.Token); } catch (Exception e) { log.WriteLine($"old bus did not stop cleanly: {e.Message}"); }
+            }
+            var fresh = NewBus();
+            await FederatedBus.StartAsync(fresh, settings, TimeSpan.FromSeconds(30), ct);
+            bus = fresh;
+            log.WriteLine("bus restarted");
+        }
+
+        await using var probe = new QueueConsumerProbe(settings, queueName);
+        var policy = ServingPolicy.Default with { GiveUpAfter = TimeSpan.FromSeconds(recoverSeconds) };
         queue.Start();
-        var host = new WorkerHost(worker, bus, TimeSpan.FromSeconds(heartbeatSeconds));
+        var host = new WorkerHost(worker, () => bus, TimeSpan.FromSeconds(heartbeatSeconds),
+            supervision: probe.Applies ? new WorkerSupervision(new BrokerServingProbe(probe), RestartBusAsync, policy, log) : null);
+        var exit = ExitCodes.Ok;
         try
         {
             await host.StartAsync(cancellationToken);
             log.WriteLine($"worker {workerId} ready as {signer.Address}: broker {settings.RedactedBroker}, blobs at {blobBase}, {threads} thread(s)");
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            var gaveUp = await host.GaveUp.WaitAsync(cancellationToken);
+            Console.Error.WriteLine($"error: {gaveUp}; exiting so that it can be restarted (--recover-seconds)");
+            exit = ExitCodes.Failed;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested) { }
         finally
@@ -117,6 +148,17 @@ internal static class WorkerCommand
             try { await bus.StopAsync(timeout.Token); } catch (Exception e) { Console.Error.WriteLine($"warning: bus did not stop cleanly: {e.Message}"); }
             log.WriteLine($"worker {workerId} stopped");
         }
-        return ExitCodes.Ok;
+        return exit;
+    }
+
+    /// <summary>Serving means the broker shows a consumer on the worker's queue.</summary>
+    private sealed class BrokerServingProbe(QueueConsumerProbe probe) : IServingProbe
+    {
+        public async Task<ServingStatus> CheckAsync(CancellationToken cancellationToken)
+        {
+            var answer = await probe.AskAsync(cancellationToken);
+            var state = !answer.Reachable ? ServingState.BrokerAway : answer.Consumers > 0 ? ServingState.Serving : ServingState.NotConsuming;
+            return new ServingStatus(state, answer.Detail);
+        }
     }
 }

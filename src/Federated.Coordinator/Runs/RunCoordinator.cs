@@ -28,6 +28,9 @@ public sealed record CoordinatorOptions
     /// <summary>Issues each task's blob credential (<see cref="TrainShard.BlobToken"/>) for a remote blob server; null
     /// where workers share the coordinator's store (the embedded deployment).</summary>
     public Blobs.Access.BlobLeaseTokens? BlobTokens { get; init; }
+
+    /// <summary>When a worker is forgotten (silent) or benched (lets leases run out); see <see cref="WorkerLiveness"/>.</summary>
+    public WorkerLiveness WorkerLiveness { get; init; } = WorkerLiveness.Default;
 }
 
 /// <summary>
@@ -39,7 +42,7 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
 {
     private readonly ConcurrentDictionary<string, RunDriver> _drivers = new(StringComparer.Ordinal);
 
-    public WorkerDirectory Workers { get; } = new();
+    public WorkerDirectory Workers { get; } = new(time, (options ?? new CoordinatorOptions()).WorkerLiveness);
     public Trust.AdminAuthorizer Admin { get; } = new((options ?? new CoordinatorOptions()).Admins, time, (options ?? new CoordinatorOptions()).RegistrationMaxAge);
     /// <summary>Admin requests already acted on, in the event log: what makes a copy of one a replay, even after a restart.</summary>
     public Trust.AdminActionLog AdminActions { get; } = new(store, time);
@@ -120,7 +123,10 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
         }
         if (verdict.Address is not null && message.IssuedAt is { } issuedAt && !await IsNewestRegistrationAsync(message.WorkerId, issuedAt, cancellationToken))
             return;
-        Workers.Add(new WorkerDirectory.Entry(message.WorkerId, message.Endpoint, Math.Max(1, message.Threads), verdict.Address));
+        Workers.Add(new WorkerDirectory.Entry(message.WorkerId, message.Endpoint, Math.Max(1, message.Threads), verdict.Address),
+            verdict.Address is null ? null : message.IssuedAt);
+        // A benched worker stays out of every run however often it announces itself; it joins when its bench is over.
+        if (Workers.Unavailability(message.WorkerId) is not null) return;
         foreach (var driver in _drivers.Values) await driver.JoinAsync(message.WorkerId, message.Threads, verdict.Address, cancellationToken);
     }
 

@@ -38,8 +38,11 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         while (Session.State.IsRunning)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            foreach (var left in (await Session.ExecuteAsync(new ExpireLeases(), cancellationToken)).OfType<RunEvents.V1.WorkerLeft>())
-                coordinator.Workers.Remove(left.WorkerId);
+            // A lease that ran out is a strike against its worker in the address book (enough in a row bench it); the
+            // run itself records the expiry and the worker's leaving.
+            foreach (var expired in (await Session.ExecuteAsync(new ExpireLeases(), cancellationToken)).OfType<RunEvents.V1.ShardLeaseExpired>())
+                coordinator.Workers.LeaseExpired(expired.WorkerId);
+            await LeaveUnavailableWorkersAsync(cancellationToken);
             var state = Session.State;
             if (state.OpenRound is null)
             {
@@ -91,7 +94,9 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         }
         if (Run.NeedsSpotCheck(submission, Session.State, coordinator.Time.GetUtcNow()))
             submission = submission with { SpotCheck = await Trust.SpotChecker.RunAsync(coordinator.Blobs, Session.State, submission, coordinator.Options.EvalThreads, cancellationToken) };
-        await Session.ExecuteAsync(submission, cancellationToken);
+        var decided = await Session.ExecuteAsync(submission, cancellationToken);
+        if (decided.OfType<RunEvents.V1.UpdateAccepted>().Any(a => a.WorkerId == message.WorkerId))
+            coordinator.Workers.Delivered(message.WorkerId);
         _wake.Release();
     }
 
@@ -143,9 +148,20 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         await Session.ExecuteAsync(new OpenRound(roundNumber, state.CurrentModelHash, shards), cancellationToken);
     }
 
+    /// <summary>A member the address book has stopped counting on (silent past the timeout, or benched) leaves the run,
+    /// recorded, so the log says why it got no more work; it joins again once it is available.</summary>
+    private async Task LeaveUnavailableWorkersAsync(CancellationToken cancellationToken)
+    {
+        foreach (var member in Session.State.Workers.Values.Where(m => m.Active).OrderBy(m => m.WorkerId, StringComparer.Ordinal).ToList())
+        {
+            if (coordinator.Workers.Unavailability(member.WorkerId) is { } why)
+                await Session.ExecuteAsync(new LeaveWorker(member.WorkerId, why), cancellationToken);
+        }
+    }
+
     private async Task JoinKnownWorkersAsync(CancellationToken cancellationToken)
     {
-        foreach (var worker in coordinator.Workers.All())
+        foreach (var worker in coordinator.Workers.Leasable())
         {
             if (!Session.State.Workers.TryGetValue(worker.WorkerId, out var member) || !member.Active)
                 await Session.ExecuteAsync(new JoinWorker(worker.WorkerId, worker.Threads, worker.Address), cancellationToken);
@@ -158,7 +174,8 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         var state = Session.State;
         if (state.OpenRound is not { } round) return;
         var busy = round.Leases.Values.Where(l => !l.Expired && !round.Accepted.ContainsKey(l.ShardId)).Select(l => l.WorkerId).ToHashSet(StringComparer.Ordinal);
-        var idle = coordinator.Workers.All()
+        // Leasable: heard from within the timeout and not benched, the recently heard first.
+        var idle = coordinator.Workers.Leasable()
             .Where(w => !busy.Contains(w.WorkerId) && state.Workers.TryGetValue(w.WorkerId, out var m) && m.Active)
             .ToList();
         var free = round.UnassignedShards().ToList();
