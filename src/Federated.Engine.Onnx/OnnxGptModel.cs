@@ -17,6 +17,7 @@ public sealed class OnnxGptModel : IDisposable
     public const string OutputName = "logits";
 
     private readonly InferenceSession _session;
+    private readonly RunOptions _run = new();
 
     private OnnxGptModel(string path, InferenceSession session, GptConfig config)
     {
@@ -74,7 +75,7 @@ public sealed class OnnxGptModel : IDisposable
         using var value = OrtValue.CreateTensorValueFromMemory(input, [batch, length]);
         try
         {
-            using var outputs = _session.Run(null, [InputName], [value], [OutputName]);
+            using var outputs = _session.Run(_run, [InputName], [value], [OutputName]);
             var shape = outputs[0].GetTensorTypeAndShape().Shape;
             if (shape is not [var b, var t, var v] || b != batch || t != length || v != Config.Vocab)
                 throw new OnnxModelException($"{Path}: output '{OutputName}' has shape [{string.Join(',', shape)}] for input [{batch},{length}], expected [{batch},{length},{Config.Vocab}]");
@@ -115,7 +116,11 @@ public sealed class OnnxGptModel : IDisposable
         return (float)(sum / counted);
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _run.Dispose();
+        _session.Dispose();
+    }
 
     // -log softmax(logits)[target], in double with the max subtracted so large logits do not overflow
     private static double CrossEntropy(ReadOnlySpan<float> logits, int target)
