@@ -53,12 +53,25 @@ internal static class EvalCommand
                 }
                 using var exported = OnnxModelSource.Open(onnxPath);
                 if (exported is null) return ExitCodes.BadInput;
-                loss = exported.Evaluate(tokens, max);
+                try
+                {
+                    loss = exported.Evaluate(tokens, max);
+                }
+                catch (OnnxModelException e)   // the graph failed on a longer window than the one Open tried
+                {
+                    Console.Error.WriteLine($"error: {e.Message}");
+                    return ExitCodes.BadInput;
+                }
                 model = $"{onnxPath} ({exported.Config}, ONNX Runtime)";
             }
             else
             {
                 if (source.Load(parse) is not { } checkpoint) return ExitCodes.BadInput;
+                if (checkpoint.Config.Vocab != GptConfig.ByteVocab)
+                {
+                    Console.Error.WriteLine($"error: {checkpoint.Path}: vocab {checkpoint.Config.Vocab}, but fed's tokens are bytes (vocab {GptConfig.ByteVocab})");
+                    return ExitCodes.BadInput;
+                }
                 loss = new GptModel(checkpoint.Config).Evaluate(checkpoint.Parameters, tokens, new EvaluateOptions(max));
                 model = $"{checkpoint.Path} ({checkpoint.Config}, engine)";
             }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Federated.Engine.Gpt;
+using Federated.Engine.Onnx;
 using Federated.Engine.Tokens;
 
 namespace Federated.Cli.Commands;
@@ -47,7 +48,15 @@ internal static class GenerateCommand
                 using var exported = OnnxModelSource.Open(onnxPath);
                 if (exported is null) return ExitCodes.BadInput;
                 // the engine's own sampling loop, fed by ONNX Runtime's logits: same logits and seed, same text
-                generated = GptSampler.Generate(exported.Config.Context, exported.Config.Vocab, ByteTokenizer.Encode(text), options, exported.NextTokenLogits);
+                try
+                {
+                    generated = GptSampler.Generate(exported.Config.Context, exported.Config.Vocab, ByteTokenizer.Encode(text), options, exported.NextTokenLogits);
+                }
+                catch (OnnxModelException e)   // the graph failed on a later window than the one Open tried
+                {
+                    Console.Error.WriteLine($"error: {e.Message}");
+                    return ExitCodes.BadInput;
+                }
             }
             else
             {
