@@ -138,6 +138,30 @@ public sealed class OnnxGptModelTests : IDisposable
     }
 
     [Fact]
+    public void A_description_that_overstates_the_context_fails_on_the_first_longer_window_naming_the_file()
+    {
+        // same byte length, so the protobuf stays well formed: the graph has 8 positions, the description claims 9
+        var small = new GptConfig(256, 8, 1, 2, 16);
+        var bytes = GptOnnxExporter.Build(small, GptInitializer.Initialize(new GptParameterLayout(small), 3));
+        string path = Path.Combine(_dir, "overstated.onnx");
+        File.WriteAllBytes(path, Replace(bytes, "context=8,"u8, "context=9,"u8));
+        using var model = OnnxGptModel.Open(path);   // a one-token probe cannot tell
+
+        var e = Assert.Throws<OnnxModelException>(() => model.Evaluate(Enumerable.Range(0, 20).ToArray()));
+
+        Assert.StartsWith($"{path}: ONNX Runtime failed to run the graph on [1,9] ids", e.Message);
+    }
+
+    private static byte[] Replace(byte[] bytes, ReadOnlySpan<byte> from, ReadOnlySpan<byte> to)
+    {
+        int at = bytes.AsSpan().IndexOf(from);
+        Assert.True(at >= 0);
+        var copy = (byte[])bytes.Clone();
+        to.CopyTo(copy.AsSpan(at));
+        return copy;
+    }
+
+    [Fact]
     public void A_missing_file_is_refused_naming_it()
     {
         string path = Path.Combine(_dir, "absent.onnx");
