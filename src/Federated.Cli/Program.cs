@@ -8,6 +8,7 @@ root.Subcommands.Add(EventsCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(ExportCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
+root.Subcommands.Add(EvalCommand.Create());
 root.Subcommands.Add(CoordinatorCommand.Create());
 var worker = WorkerCommand.Create();
 worker.Subcommands.Add(WorkerKeygenCommand.Create()); // `fed worker keygen`

@@ -15,6 +15,7 @@ public class DependencyDirectionTests
         ["Federated.Domain"] = () => typeof(Federated.Domain.Runs.RunSpec).Assembly,
         ["Federated.Contracts"] = () => typeof(Federated.Contracts.TrainShard).Assembly,
         ["Federated.Engine"] = () => typeof(Federated.Engine.ILanguageModel).Assembly,
+        ["Federated.Engine.Onnx"] = () => typeof(Federated.Engine.Onnx.OnnxGptModel).Assembly,
         ["Federated.Blobs"] = () => typeof(Federated.Blobs.IBlobStore).Assembly,
         ["Federated.EventStore"] = () => typeof(Federated.EventStore.IEventStore).Assembly,
         ["Federated.EventStore.Sqlite"] = () => typeof(Federated.EventStore.Sqlite.SqliteEventStore).Assembly,
@@ -35,6 +36,8 @@ public class DependencyDirectionTests
         ["Federated.Domain"] = [],
         ["Federated.Contracts"] = [],
         ["Federated.Engine"] = [],
+        // ONNX Runtime (native) comes in here only, so the engine that trains and verifies stays managed code.
+        ["Federated.Engine.Onnx"] = ["Federated.Engine"],
         ["Federated.Blobs"] = [],
         ["Federated.EventStore"] = [],
         ["Federated.Chain"] = [],
@@ -55,6 +58,7 @@ public class DependencyDirectionTests
             "Federated.Coordinator", "Federated.Worker", "Federated.EventStore.Sqlite", "Federated.EventStore.Postgres",
             "Federated.EventStore", "Federated.Messaging", "Federated.Blobs.Http", "Federated.Chain.Rpc", "Federated.Chain",
             "Federated.Domain", "Federated.Contracts", "Federated.Blobs", "Federated.Engine", "Federated.Rewards",
+            "Federated.Engine.Onnx",
         ],
     };
 
@@ -80,6 +84,9 @@ public class DependencyDirectionTests
     [InlineData("Federated.Domain", "System.Net.*")]
     [InlineData("Federated.Contracts", "Federated.*")]
     [InlineData("Federated.Engine", "Federated.*")]
+    [InlineData("Federated.Engine", "Microsoft.ML.OnnxRuntime*")]
+    [InlineData("Federated.Coordinator", "Federated.Engine.Onnx")]
+    [InlineData("Federated.Worker", "Federated.Engine.Onnx")]
     [InlineData("Federated.Blobs", "Federated.*")]
     [InlineData("Federated.EventStore", "Federated.*")]
     [InlineData("Federated.Chain", "Federated.*")]

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Federated.Engine.Gpt;
+using Federated.Engine.Onnx;
 using Federated.Engine.Tokens;
 
 namespace Federated.Cli.Commands;
@@ -11,13 +12,15 @@ internal static class GenerateCommand
     public static Command Create()
     {
         var source = new CheckpointSource();
+        var onnx = new OnnxModelSource();
         var prompt = new Option<string>("--prompt", "-p") { Description = "Text to continue (UTF-8 bytes are the tokens)", DefaultValueFactory = _ => "\n" };
         var tokens = new Option<int>("--max-tokens", "-n") { Description = "Tokens (bytes) to generate", DefaultValueFactory = _ => 200 };
         var temperature = new Option<float>("--temperature", "-t") { Description = "Sampling temperature; 0 = always the most likely byte", DefaultValueFactory = _ => 0.8f };
         var topK = new Option<int>("--top-k", "-k") { Description = "Sample among the k most likely bytes only (0 = all)", DefaultValueFactory = _ => 40 };
         var seed = new Option<ulong>("--seed") { Description = "Sampling seed", DefaultValueFactory = _ => 1 };
-        var command = new Command("generate", "Generate text from a trained GPT checkpoint") { prompt, tokens, temperature, topK, seed };
+        var command = new Command("generate", "Generate text from a trained GPT checkpoint or an exported ONNX model") { prompt, tokens, temperature, topK, seed };
         source.AddTo(command);
+        onnx.AddTo(command);
         command.SetAction(parse =>
         {
             var options = new SamplingOptions(parse.GetValue(tokens), parse.GetValue(temperature), parse.GetValue(topK), parse.GetValue(seed));
@@ -34,8 +37,32 @@ internal static class GenerateCommand
                 Console.Error.WriteLine($"error: {problem}");
                 return ExitCodes.BadInput;
             }
-            if (source.Load(parse) is not { } model) return ExitCodes.BadInput;
-            var generated = GptSampler.Generate(model.Config, model.Parameters, ByteTokenizer.Encode(text), options);
+            int[] generated;
+            if (parse.GetValue(onnx.Onnx) is { } onnxPath)
+            {
+                if (parse.GetValue(source.Checkpoint) is not null)
+                {
+                    Console.Error.WriteLine("error: give --checkpoint or --onnx, not both");
+                    return ExitCodes.BadInput;
+                }
+                using var exported = OnnxModelSource.Open(onnxPath);
+                if (exported is null) return ExitCodes.BadInput;
+                // the engine's own sampling loop, fed by ONNX Runtime's logits: same logits and seed, same text
+                try
+                {
+                    generated = GptSampler.Generate(exported.Config.Context, exported.Config.Vocab, ByteTokenizer.Encode(text), options, exported.NextTokenLogits);
+                }
+                catch (OnnxModelException e)   // the graph failed on a later window than the one Open tried
+                {
+                    Console.Error.WriteLine($"error: {e.Message}");
+                    return ExitCodes.BadInput;
+                }
+            }
+            else
+            {
+                if (source.Load(parse) is not { } model) return ExitCodes.BadInput;
+                generated = GptSampler.Generate(model.Config, model.Parameters, ByteTokenizer.Encode(text), options);
+            }
             var stdout = Console.OpenStandardOutput();
             stdout.Write(Encoding.UTF8.GetBytes(text));
             stdout.Write(ByteTokenizer.Decode(generated));

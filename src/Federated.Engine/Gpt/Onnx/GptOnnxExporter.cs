@@ -11,6 +11,20 @@ public static class GptOnnxExporter
 {
     public const int Opset = 17;
 
+    /// <summary>
+    /// The config an exported model names at the start of its graph description (see <see cref="Build"/>);
+    /// null when the description does not start with one (a model written by another tool). Readers of an
+    /// export need the context length, which the graph's dynamic input shape does not carry.
+    /// </summary>
+    public static GptConfig? ConfigFromDescription(string? description)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(description ?? "",
+            @"^gpt\(vocab=(\d{1,9}),context=(\d{1,9}),layers=(\d{1,9}),heads=(\d{1,9}),width=(\d{1,9})\)");
+        if (!m.Success) return null;
+        int At(int i) => int.Parse(m.Groups[i].Value, System.Globalization.CultureInfo.InvariantCulture);
+        return new GptConfig(At(1), At(2), At(3), At(4), At(5));
+    }
+
     public static void Export(string path, GptConfig config, ReadOnlySpan<float> parameters)
     {
         var bytes = Build(config, parameters);
