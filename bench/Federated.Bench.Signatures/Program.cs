@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using Federated.Chain;
+using Federated.Chain.Attestations;
+using Federated.Chain.Signing;
+using Federated.Contracts;
+using Federated.Coordinator.Trust;
+
+// Signature verification throughput on the coordinator: signed ShardTrained messages checked per second by
+// SubmissionAuthenticator (EIP-712 digest, signature parse, high-s check, signer recovery, address compare).
+// One thread, as the coordinator's consumer checks a message. Never a timed test; compare numbers from one machine.
+//   dotnet run -c Release --project bench/Federated.Bench.Signatures -- [--quick]
+var quick = args.Contains("--quick");
+var messages = quick ? 200 : 2000;
+var rounds = quick ? 2 : 5;
+const long chainId = 31337;
+
+var signed = new ShardTrained[messages];
+for (var i = 0; i < messages; i++)
+{
+    var key = RandomNumberGenerator.GetBytes(32);
+    var message = new ShardTrained
+    {
+        RunId = "bench-run", Round = i / 64, ShardId = i % 64, LeaseId = $"lease-{i}", WorkerId = $"w{i}",
+        UpdateHash = Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(i))),
+        BaseModelHash = Convert.ToHexStringLower(SHA256.HashData(BitConverter.GetBytes(-i))),
+        Tokens = 4096, TrainLoss = 1f, Deadline = 1_900_000_000,
+    };
+    var digest = new Contribution(message.RunId, message.Round, message.ShardId, message.LeaseId, message.BaseModelHash,
+        message.UpdateHash, message.Tokens, message.Deadline.Value).Digest(FederatedDomain.For(chainId));
+    var signer = EthSigner.AddressOf(key);
+    signed[i] = message with { Signer = signer.ToChecksumString(), Signature = EthSigner.SignHash(digest, key).ToHex() };
+}
+
+// Warm-up, and a check that every message is accepted (a bench that measures refusals measures nothing).
+foreach (var message in signed)
+    if (SubmissionAuthenticator.Check(message, chainId) is not { Defect: null })
+        throw new InvalidOperationException($"bench message {message.LeaseId} was refused");
+
+var best = 0.0;
+for (var round = 0; round < rounds; round++)
+{
+    var clock = Stopwatch.StartNew();
+    foreach (var message in signed)
+        SubmissionAuthenticator.Check(message, chainId);
+    var rate = messages / clock.Elapsed.TotalSeconds;
+    best = Math.Max(best, rate);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}: {rate:F0} updates/s"));
+}
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best of {rounds}: {best:F0} updates checked/s ({messages} signed updates, 1 thread)"));
