@@ -32,7 +32,9 @@ public static class Eip712
         IReadOnlyDictionary<string, IReadOnlyList<Eip712Field>> types,
         IReadOnlyDictionary<string, object?> value) =>
         // hashStruct of the message does not depend on the domain; any domain will do.
-        Eip712TypedDataEncoder.Current.CalculateTypedDataHashes(Raw(new Eip712Domain { Name = "" }, primaryType, types, value)).MessageHash;
+        Eip712TypedDataEncoder.Current.CalculateTypedDataHashes(Raw(AnyDomain, primaryType, types, value)).MessageHash;
+
+    private static readonly Eip712Domain AnyDomain = new() { Name = "" };
 
     /// <summary>hashStruct(EIP712Domain) of <paramref name="domain"/>.</summary>
     internal static byte[] Separator(Eip712Domain domain) =>
