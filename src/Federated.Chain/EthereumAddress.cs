@@ -67,7 +67,7 @@ public sealed class EthereumAddress : IEquatable<EthereumAddress>
         TryParse(text, out var address) && address!.ToChecksumString() == text;
 
     /// <summary>EIP-55 mixed-case checksum form (Nethereum's AddressUtil).</summary>
-    public string ToChecksumString() => _checksum ??= AddressUtil.Current.ConvertToChecksumAddress(Hex.Encode(_bytes));
+    public string ToChecksumString() => _checksum ??= AddressUtil.Current.ConvertToChecksumAddress(_bytes);
 
     // EIP-55 costs a Keccak per call and a signature check asks for it twice (the claimed signer's checksum when
     // parsed, the signer's text when recorded); the bytes never change, so the text is computed once per instance.

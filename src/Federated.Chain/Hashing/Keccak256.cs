@@ -9,6 +9,9 @@ public static class Keccak256
 
     public static byte[] Hash(ReadOnlySpan<byte> data) => Sha3Keccack.Current.CalculateHash(data.ToArray());
 
+    /// <summary>Hashes an array as it is (the library takes arrays; no copy, for the per-update signature check).</summary>
+    public static byte[] Hash(byte[] data) => Sha3Keccack.Current.CalculateHash(data);
+
     /// <summary>Hashes the concatenation of several parts.</summary>
     public static byte[] HashConcat(params byte[][] parts) => Hash(parts.SelectMany(part => part).ToArray());
 
