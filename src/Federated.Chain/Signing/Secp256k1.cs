@@ -1,12 +1,11 @@
 using System.Numerics;
-using NBitcoin.Secp256k1;
 using Nethereum.Signer;
 using Nethereum.Signer.Crypto;
 
 namespace Federated.Chain.Signing;
 
 /// <summary>secp256k1 as Ethereum uses it: signing on Nethereum's <see cref="EthECKey"/> (RFC 6979 nonces, low-s
-/// signatures), public key recovery on NBitcoin.Secp256k1. What stays here is ours: the ranges we accept before the library sees a key or a
+/// signatures), public key recovery on Secp256k1.Net (native libsecp256k1). What stays here is ours: the ranges we accept before the library sees a key or a
 /// signature, so that a bad one is refused with a sentence naming what is wrong, and high-s is never accepted.
 /// Keys are 32-byte scalars; public keys are 64 bytes x || y.</summary>
 public static class Secp256k1
@@ -28,9 +27,10 @@ public static class Secp256k1
     }
 
     /// <summary>Recovers the 64-byte public key that produced the signature over the hash.</summary>
-    /// <remarks>Recovery runs once per signed update on the coordinator, so it goes through NBitcoin.Secp256k1 (a port of
-    /// libsecp256k1): about 4 times the throughput of Nethereum's EthECKey recovery, which works on BouncyCastle's
-    /// generic curve and checks the nonce point's order with an extra multiplication (docs/benchmarks.md).</remarks>
+    /// <remarks>Recovery runs once per signed update on the coordinator, so it goes through Secp256k1.Net, the wrapper
+    /// of the native bitcoin-core libsecp256k1 (binaries bundled for Linux, Windows and macOS): about 40 us a recovery
+    /// on the bench host, against about 260 us for NBitcoin.Secp256k1's managed port and four times that for
+    /// Nethereum's EthECKey, whose recovery cost the coordinator more than the 10% issue 12 allows (docs/benchmarks.md).</remarks>
     public static byte[] Recover(ReadOnlySpan<byte> hash, EcdsaSignature signature)
     {
         CheckHash(hash);
@@ -38,12 +38,17 @@ public static class Secp256k1
         Span<byte> compact = stackalloc byte[64];
         EcdsaSignature.WriteScalar(signature.R, compact[..32]);
         EcdsaSignature.WriteScalar(signature.S, compact[32..]);
-        if (!SecpRecoverableECDSASignature.TryCreateFromCompact(compact, signature.YParity, out var recoverable) ||
-            !ECPubKey.TryRecover(Context.Instance, recoverable!, hash, out var key))
+        byte[] uncompressed;
+        try
+        {
+            uncompressed = Secp256k1Net.Secp256k1.RecoverPublicKey(compact, (byte)signature.YParity, hash, compressed: false);
+        }
+        catch (ArgumentException)
+        {
+            // The library's only refusal here (r, s and the parity are in range by now): no point has x = r.
             throw new SignatureException("Signature does not recover to a public key (r is not a valid x-coordinate).");
-        Span<byte> uncompressed = stackalloc byte[65];
-        key!.WriteToSpan(false, uncompressed, out _);
-        return uncompressed[1..].ToArray();
+        }
+        return uncompressed.AsSpan(1).ToArray();
     }
 
     /// <summary>True when the signature is canonical (1 ≤ r &lt; n, 1 ≤ s ≤ n/2, parity 0 or 1) and was made
