@@ -138,4 +138,18 @@ public class Secp256k1Tests
         var signature = EcdsaSignature.FromBytes(vector.Bytes("signature"));
         Assert.Equal(EthSigner.AddressOf(vector.Bytes("privateKey")), EthSigner.RecoverAddress(vector.Bytes("hash"), signature));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void An_r_that_is_no_curve_x_coordinate_is_refused_by_the_native_recovery(int parity)
+    {
+        // 5^3 + 7 = 132 is not a square modulo p, so no point has x = 5: in range, yet nothing recovers. The native
+        // library's refusal must come out as our SignatureException, and as Malformed from the signature check.
+        var signature = new EcdsaSignature(5, 1, parity);
+        var hash = Keccak256.HashUtf8("no point");
+        Assert.Contains("does not recover", Assert.Throws<SignatureException>(() => Secp256k1.Recover(hash, signature)).Message);
+        Assert.Equal(Federated.Chain.Attestations.SignatureFault.Malformed,
+            Federated.Chain.Attestations.SignatureCheck.Verify(hash, signature.ToHex()).Fault);
+    }
 }
