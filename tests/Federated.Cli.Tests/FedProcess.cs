@@ -26,9 +26,21 @@ internal static class FedProcess
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Kill it (no fed process outlives its test) and say what it had printed, so a hang can be diagnosed.
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"fed {string.Join(' ', args)} did not exit within 5 minutes; killed.\n--- stdout ---\n{Tail(await stdout)}\n--- stderr ---\n{Tail(await stderr)}");
+        }
         return new Result(process.ExitCode, await stdout, await stderr);
     }
+
+    private static string Tail(string text) => text.Length <= 4000 ? text : "..." + text[^4000..];
 }
 
 /// <summary>A fresh directory under /tmp, removed afterwards.</summary>
