@@ -131,7 +131,9 @@ public sealed class PayoutOutageTests(ClusterFixture cluster)
 
     private static async Task<List<PayoutRecord>> ConfirmedPayoutsAsync(PostgresEventStore store, string runId, LocalProcess coordinator)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        // Long enough for the saga's own recovery: a payout caught by the restart between recording and broadcasting its
+        // transaction is sent again once it has stalled (60 s), within its settle timeout (5 min).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(390);
         while (true)
         {
             var payouts = (await PayoutCatalog.ListAsync(store)).Where(p => p.RunId == runId).OrderBy(p => p.Round).ToList();
