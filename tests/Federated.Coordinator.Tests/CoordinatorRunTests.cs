@@ -188,7 +188,8 @@ public sealed class CoordinatorRunTests
         var runId = await run.Coordinator.LaunchAsync(spec, cancellationToken: Timeout());
         using (var stopAfterFirstRound = CancellationTokenSource.CreateLinkedTokenSource(Timeout()))
         {
-            var progress = new Progress<Runs.RoundReport>(r => { if (r.Round == 1) stopAfterFirstRound.Cancel(); });
+            // Reported synchronously: System.Progress posts to the thread pool, where the handler could run after this block disposed the source.
+            var progress = new StopAfter(1, stopAfterFirstRound);
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.Coordinator.DriveAsync(runId, progress, stopAfterFirstRound.Token));
         }
 
@@ -213,4 +214,12 @@ public sealed class CoordinatorRunTests
         RunId = task.RunId, Round = task.Round, ShardId = task.ShardId, LeaseId = task.LeaseId, WorkerId = task.WorkerId,
         UpdateHash = updateHash, Tokens = 100, TrainLoss = 1.0f,
     };
+
+    private sealed class StopAfter(int round, CancellationTokenSource stop) : IProgress<Runs.RoundReport>
+    {
+        public void Report(Runs.RoundReport value)
+        {
+            if (value.Round == round) stop.Cancel();
+        }
+    }
 }
