@@ -83,7 +83,19 @@ public sealed class PayoutProcessor(IEventStore store, PayoutChain chain, TimePr
         switch (step)
         {
             case PayoutStep.Sign sign:
-                await SignAndBroadcastAsync(session, sign, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await SignAndBroadcastAsync(session, sign, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    // The lane counts a nonce as taken once handed out. If the signed transaction was not recorded (the
+                    // store went away mid-append, a cancellation) or not broadcast, that nonce is not in the node's pool,
+                    // and the next transaction must use it again: a later one would sit behind the gap, never mined.
+                    // Recorded-but-unsent transactions are broadcast from the log before anything is signed anew.
+                    chain.Lane.Resynchronise();
+                    throw;
+                }
                 break;
             case PayoutStep.Broadcast broadcast:
                 await BroadcastAsync(session, broadcast.Attempt, cancellationToken).ConfigureAwait(false);

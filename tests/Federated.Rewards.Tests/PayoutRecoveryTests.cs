@@ -4,6 +4,7 @@ using Federated.Chain.Rpc;
 using Federated.Chain.Rpc.Tests;
 using Federated.Chain.Transactions;
 using Federated.Domain.Payouts;
+using Federated.EventStore;
 
 namespace Federated.Rewards.Tests;
 
@@ -53,6 +54,45 @@ public sealed class PayoutRecoveryTests(ManualMiningAnvilFixture anvil) : IClass
         Assert.IsType<PayoutStep.Wait>(waiting);
         Assert.Equal((PayoutStatus.Confirmed, 3, 1, Shares, 1),
             (recovered.Status, recovered.Confirmation!.Confirmations, recovered.Attempts.Count, await s.WorkerBalancesAsync(), await s.RoundPaidCountAsync()));
+    }
+
+    [Fact]
+    public async Task A_store_outage_while_recording_a_signed_transaction_leaves_no_nonce_gap_and_the_payout_is_mined_once()
+    {
+        await using var s = await AllocatedAsync(anvil, "store-outage-signing");
+        var outage = new StoreOutageAt(s.Store, "PayoutTransactionSigned.V1");
+        var chain = s.Processor().Chain;
+        var processor = new PayoutProcessor(outage, chain, TimeProvider.System, s.Processor().Options);
+        await Assert.ThrowsAsync<EventStoreException>(() => processor.StepAsync(PayoutScenario.RunId, 1));
+
+        // The same processor (and so the same nonce lane) carries on once the store is back: the nonce handed out for the
+        // transaction that was never recorded nor sent is used again, not skipped (a gap would keep the payout unmined).
+        var paid = await PayoutScenario.MinedAsync(anvil, processor.SettleAsync(PayoutScenario.RunId, 1));
+
+        Assert.Equal((1, 0UL, Shares, 1, 1UL),
+            (paid.Attempts.Count, paid.Attempts[0].Nonce, await s.WorkerBalancesAsync(), await s.RoundPaidCountAsync(), await s.CoordinatorMinedNonceAsync()));
+    }
+
+    /// <summary>The store, except that the first append holding an event of type <paramref name="eventType"/> fails as a
+    /// database going away would (nothing written).</summary>
+    private sealed class StoreOutageAt(IEventStore inner, string eventType) : IEventStore
+    {
+        private int _failed;
+
+        public Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default) =>
+            events.Any(e => e.EventType == eventType) && Interlocked.Exchange(ref _failed, 1) == 0
+                ? throw new EventStoreException("test", "the database went away (simulated)")
+                : inner.AppendAsync(streamId, expected, events, cancellationToken);
+
+        public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, ReadDirection direction, long fromVersion, int maxCount, CancellationToken cancellationToken = default) =>
+            inner.ReadStreamAsync(streamId, direction, fromVersion, maxCount, cancellationToken);
+
+        public IAsyncEnumerable<RecordedEvent> ReadAllAsync(long fromPositionExclusive, int maxCount, CancellationToken cancellationToken = default) =>
+            inner.ReadAllAsync(fromPositionExclusive, maxCount, cancellationToken);
+
+        public Task<long> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken = default) => inner.GetStreamVersionAsync(streamId, cancellationToken);
+
+        public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) => inner.GetHeadPositionAsync(cancellationToken);
     }
 
     [Fact]
