@@ -1,5 +1,6 @@
 using Federated.Chain.Codecs;
 using Federated.Chain.Hashing;
+using Nethereum.Util;
 
 namespace Federated.Chain;
 
@@ -65,20 +66,12 @@ public sealed class EthereumAddress : IEquatable<EthereumAddress>
     public static bool IsChecksumValid(string text) =>
         TryParse(text, out var address) && address!.ToChecksumString() == text;
 
-    /// <summary>EIP-55: a hex letter is uppercase where the matching nibble of keccak(lowercase hex) is 8 or more.</summary>
-    public string ToChecksumString()
-    {
-        var lower = Hex.Encode(_bytes, prefix: false);
-        var hash = Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes(lower));
-        var chars = lower.ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            var nibble = i % 2 == 0 ? hash[i / 2] >> 4 : hash[i / 2] & 0xF;
-            if (chars[i] >= 'a' && nibble >= 8)
-                chars[i] = char.ToUpperInvariant(chars[i]);
-        }
-        return "0x" + new string(chars);
-    }
+    /// <summary>EIP-55 mixed-case checksum form (Nethereum's AddressUtil).</summary>
+    public string ToChecksumString() => _checksum ??= AddressUtil.Current.ConvertToChecksumAddress(_bytes);
+
+    // EIP-55 costs a Keccak per call and a signature check asks for it twice (the claimed signer's checksum when
+    // parsed, the signer's text when recorded); the bytes never change, so the text is computed once per instance.
+    private string? _checksum;
 
     public override string ToString() => ToChecksumString();
 

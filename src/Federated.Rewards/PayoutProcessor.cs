@@ -10,6 +10,9 @@ namespace Federated.Rewards;
 /// <summary>Points in a payout step where a test can make the process "crash" (throw) to check recovery.</summary>
 public enum PayoutCheckpoint
 {
+    /// <summary>A nonce is taken from the lane; nothing is signed or recorded yet (the hook gets no attempt).</summary>
+    NonceTaken,
+
     /// <summary>The signed transaction is recorded; nothing is broadcast yet.</summary>
     Signed,
 
@@ -27,8 +30,9 @@ public sealed record PayoutProcessorOptions
     /// <summary>How long <see cref="PayoutProcessor.SettleAsync"/> may wait for a payout to be confirmed.</summary>
     public TimeSpan SettleTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Called at each <see cref="PayoutCheckpoint"/>; a test throws here to simulate a crash.</summary>
-    public Func<PayoutCheckpoint, PayoutAttempt, Task>? AtCheckpoint { get; init; }
+    /// <summary>Called at each <see cref="PayoutCheckpoint"/> with the attempt recorded so far (none at
+    /// <see cref="PayoutCheckpoint.NonceTaken"/>); a test throws here to simulate a crash or a cancellation.</summary>
+    public Func<PayoutCheckpoint, PayoutAttempt?, Task>? AtCheckpoint { get; init; }
 }
 
 /// <summary>
@@ -83,19 +87,7 @@ public sealed class PayoutProcessor(IEventStore store, PayoutChain chain, TimePr
         switch (step)
         {
             case PayoutStep.Sign sign:
-                try
-                {
-                    await SignAndBroadcastAsync(session, sign, cancellationToken).ConfigureAwait(false);
-                }
-                catch
-                {
-                    // The lane counts a nonce as taken once handed out. If the signed transaction was not recorded (the
-                    // store went away mid-append, a cancellation) or not broadcast, that nonce is not in the node's pool,
-                    // and the next transaction must use it again: a later one would sit behind the gap, never mined.
-                    // Recorded-but-unsent transactions are broadcast from the log before anything is signed anew.
-                    chain.Lane.Resynchronise();
-                    throw;
-                }
+                await SignAndBroadcastAsync(session, sign, cancellationToken).ConfigureAwait(false);
                 break;
             case PayoutStep.Broadcast broadcast:
                 await BroadcastAsync(session, broadcast.Attempt, cancellationToken).ConfigureAwait(false);
@@ -122,17 +114,30 @@ public sealed class PayoutProcessor(IEventStore store, PayoutChain chain, TimePr
             prepared = prepared with { MaxFeePerGas = fees.MaxFeePerGas, MaxPriorityFeePerGas = fees.MaxPriorityFeePerGas };
         }
 
+        var fresh = sign.Nonce is null;
         var nonce = sign.Nonce ?? await chain.Lane.TakeAsync(cancellationToken).ConfigureAwait(false);
-        var tip = BigIntegerMax(prepared.MaxPriorityFeePerGas, sign.MinPriorityFeePerGas);
-        var transaction = prepared with
+        try
         {
-            Nonce = nonce,
-            MaxPriorityFeePerGas = tip,
-            MaxFeePerGas = BigIntegerMax(BigIntegerMax(prepared.MaxFeePerGas, sign.MinMaxFeePerGas), tip),
-        };
-        var signed = chain.Coordinator.Sign(transaction);
-        await session.ExecuteAsync(new RecordSignedTransaction(Hex.Encode(chain.Coordinator.Address.Bytes), nonce, transaction.MaxFeePerGas,
-            transaction.MaxPriorityFeePerGas, transaction.GasLimit, Hex.Encode(signed.Hash), Hex.Encode(signed.Raw)), cancellationToken).ConfigureAwait(false);
+            if (fresh && Options.AtCheckpoint is { } taken) await taken(PayoutCheckpoint.NonceTaken, null).ConfigureAwait(false);
+            var tip = BigIntegerMax(prepared.MaxPriorityFeePerGas, sign.MinPriorityFeePerGas);
+            var transaction = prepared with
+            {
+                Nonce = nonce,
+                MaxPriorityFeePerGas = tip,
+                MaxFeePerGas = BigIntegerMax(BigIntegerMax(prepared.MaxFeePerGas, sign.MinMaxFeePerGas), tip),
+            };
+            var signed = chain.Coordinator.Sign(transaction);
+            await session.ExecuteAsync(new RecordSignedTransaction(Hex.Encode(chain.Coordinator.Address.Bytes), nonce, transaction.MaxFeePerGas,
+                transaction.MaxPriorityFeePerGas, transaction.GasLimit, Hex.Encode(signed.Hash), Hex.Encode(signed.Raw)), cancellationToken).ConfigureAwait(false);
+        }
+        catch when (fresh)
+        {
+            // The lane gave this nonce out, but no transaction with it is recorded (a cancellation, e.g. `fed demo` stopping
+            // its payout follower mid-step, a store error, a refused signature): forget it, or the next payout would sign
+            // nonce + 1 and wait behind a gap that nothing fills, never to be mined.
+            chain.Lane.Resynchronise();
+            throw;
+        }
         var attempt = session.State.Live!;
         if (Options.AtCheckpoint is { } hook) await hook(PayoutCheckpoint.Signed, attempt).ConfigureAwait(false);
         await BroadcastAsync(session, attempt, cancellationToken).ConfigureAwait(false);

@@ -3,6 +3,8 @@ using System.Numerics;
 using System.Text.Json;
 using Federated.Chain.Abi;
 using Federated.Chain.Codecs;
+using Nethereum.ABI;
+using Nethereum.ABI.Model;
 
 namespace Federated.Chain.Tests;
 
@@ -10,23 +12,24 @@ namespace Federated.Chain.Tests;
 /// writes decoded values back as comparable text.</summary>
 public static class AbiJson
 {
-    public static object? ToValue(AbiType type, JsonElement json) => type switch
+    public static object? ToValue(ABIType type, JsonElement json) => type switch
     {
-        AbiUint or AbiInt => BigInteger.Parse(json.GetString()!),
-        AbiAddress => EthereumAddress.Parse(json.GetString()!),
-        AbiBool => json.GetBoolean(),
-        AbiFixedBytes or AbiBytes => Hex.Decode(json.GetString()!),
-        AbiString => json.GetString(),
-        AbiArray array => json.EnumerateArray().Select(e => ToValue(array.Element, e)).ToArray(),
-        AbiTuple tuple => json.EnumerateArray().Select((e, i) => ToValue(tuple.Components[i], e)).ToArray(),
+        IntType => BigInteger.Parse(json.GetString()!),
+        AddressType => EthereumAddress.Parse(json.GetString()!),
+        BoolType => json.GetBoolean(),
+        Bytes32Type or BytesElementaryType or BytesType => Hex.Decode(json.GetString()!),
+        StringType => json.GetString(),
+        ArrayType array => json.EnumerateArray().Select(e => ToValue(array.ElementType, e)).ToArray(),
+        TupleType tuple => json.EnumerateArray().Select((e, i) => ToValue(tuple.Components[i].ABIType, e)).ToArray(),
         _ => throw new ArgumentException($"No JSON mapping for {type}"),
     };
 
-    public static object?[] ToValues(IReadOnlyList<AbiType> types, JsonElement values) =>
-        values.EnumerateArray().Select((v, i) => ToValue(types[i], v)).ToArray();
+    public static object?[] ToValues(IReadOnlyList<Parameter> types, JsonElement values) =>
+        values.EnumerateArray().Select((v, i) => ToValue(types[i].ABIType, v)).ToArray();
 
-    public static IReadOnlyList<AbiType> Types(JsonElement types) =>
-        types.EnumerateArray().Select(t => AbiType.Parse(t.GetString()!)).ToArray();
+    /// <summary>The vector's type list, parsed as one comma-separated list (a tuple type is one entry).</summary>
+    public static IReadOnlyList<Parameter> Types(JsonElement types) =>
+        AbiCodec.ParseTypes(string.Join(",", types.EnumerateArray().Select(t => t.GetString()!)));
 
     public static string Describe(object? value) => value switch
     {

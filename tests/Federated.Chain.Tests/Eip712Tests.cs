@@ -35,14 +35,6 @@ public class Eip712Tests
     private static BigInteger Scalar(string hex) => new(Hex.Decode(hex), isUnsigned: true, isBigEndian: true);
 
     [Fact]
-    public void Mail_encode_type_lists_referenced_structs_after_the_primary() =>
-        Assert.Equal("Mail(Person from,Person to,string contents)Person(string name,address wallet)", Eip712.EncodeType("Mail", MailTypes));
-
-    [Fact]
-    public void Mail_type_hash_matches_the_eip() =>
-        Assert.Equal("0xa0cedeb2dc280ba39b857546d74f5549c3a1d7bdc2dd96bf881f76108e23dac2", Hex.Encode(Eip712.TypeHash("Mail", MailTypes)));
-
-    [Fact]
     public void Mail_domain_separator_matches_the_eip() =>
         Assert.Equal("0xf2cee375fa42b42143804025fc449deafd50cc031ca257e0b194a650a912090f", Hex.Encode(MailDomain.Separator()));
 
@@ -61,21 +53,6 @@ public class Eip712Tests
         Assert.Equal(28, signature.V);
         Assert.Equal(Scalar("0x4355c47d63924e8a72e509b65029052eb6c299d53a04e167c5775fd466751c9d"), signature.R);
         Assert.Equal(Scalar("0x07299936d304c153f6443dfa05f40ff007d72911b6f72307f996231605b91562"), signature.S);
-    }
-
-    [Fact]
-    public void Contribution_encode_type_is_the_flat_struct()
-    {
-        var types = new Dictionary<string, IReadOnlyList<Eip712Field>>
-        {
-            ["Contribution"] =
-            [
-                new("runId", "bytes32"), new("round", "uint64"), new("shard", "uint32"),
-                new("baseModelHash", "bytes32"), new("updateHash", "bytes32"), new("deadline", "uint64"),
-            ],
-        };
-        Assert.Equal("Contribution(bytes32 runId,uint64 round,uint32 shard,bytes32 baseModelHash,bytes32 updateHash,uint64 deadline)",
-            Eip712.EncodeType("Contribution", types));
     }
 
     [Fact]

@@ -21,6 +21,10 @@ public sealed class PayoutOutageTests(ClusterFixture cluster)
     private const int Rounds = 4;
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(150);
 
+    // Was skipped as a known bug (the payout stayed `Submitted` for good in 2 of 6 runs): when the restart cut the
+    // append of the signed transaction's record, the nonce the lane had given out was lost, and the retry signed the
+    // next one, which waited behind the gap (fixed in PayoutProcessor: the lane is resynchronised; the deterministic
+    // case is PayoutRecoveryTests.A_step_stopped_after_taking_a_nonce_leaves_no_gap_in_the_lane_of_the_same_processor).
     [Fact]
     public async Task A_database_restarted_in_the_middle_of_a_paid_run_delays_payouts_but_every_round_is_paid_exactly_once()
     {

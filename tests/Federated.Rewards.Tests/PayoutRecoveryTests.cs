@@ -13,7 +13,7 @@ public sealed class PayoutRecoveryTests(ManualMiningAnvilFixture anvil) : IClass
 {
     private const string Shares = "286,571,143";
 
-    private static Func<PayoutCheckpoint, PayoutAttempt, Task> CrashAt(PayoutCheckpoint point) =>
+    private static Func<PayoutCheckpoint, PayoutAttempt?, Task> CrashAt(PayoutCheckpoint point) =>
         (at, _) => at == point ? throw new SimulatedCrash(at) : Task.CompletedTask;
 
     private static async Task<PayoutScenario> AllocatedAsync(ManualMiningAnvilFixture anvil, string name)
@@ -93,6 +93,25 @@ public sealed class PayoutRecoveryTests(ManualMiningAnvilFixture anvil) : IClass
         public Task<long> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken = default) => inner.GetStreamVersionAsync(streamId, cancellationToken);
 
         public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) => inner.GetHeadPositionAsync(cancellationToken);
+    }
+
+    [Fact]
+    public async Task A_step_stopped_after_taking_a_nonce_leaves_no_gap_in_the_lane_of_the_same_processor()
+    {
+        // `fed demo` hung this way: its payout follower was cancelled between taking a nonce and recording the signed
+        // transaction, and the same processor's next step signed nonce + 1, which waited behind the gap for good.
+        await using var s = await AllocatedAsync(anvil, "nonce-taken");
+        var stops = 1;
+        var processor = s.Processor(crashAt: (at, _) =>
+            at == PayoutCheckpoint.NonceTaken && Interlocked.Exchange(ref stops, 0) == 1 ? throw new OperationCanceledException("stopped at NonceTaken") : Task.CompletedTask);
+        await Assert.ThrowsAsync<OperationCanceledException>(() => processor.StepAsync(PayoutScenario.RunId, 1));
+        var afterStop = await s.StateAsync(1);
+
+        var paid = await PayoutScenario.MinedAsync(anvil, processor.SettleAsync(PayoutScenario.RunId, 1));
+
+        Assert.Empty(afterStop.Attempts);
+        Assert.Equal((PayoutStatus.Confirmed, 1, 0UL, 1UL, Shares),
+            (paid.Status, paid.Attempts.Count, paid.Attempts[0].Nonce, await s.CoordinatorMinedNonceAsync(), await s.WorkerBalancesAsync()));
     }
 
     [Fact]

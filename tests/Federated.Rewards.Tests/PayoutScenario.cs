@@ -69,7 +69,7 @@ internal sealed class PayoutScenario : IAsyncDisposable
         new(Anvil.Client, CoordinatorAccount.PrivateKey, chainId ?? AnvilFixture.ChainId,
             new TransactionSenderOptions { PollInterval = TimeSpan.FromMilliseconds(20) });
 
-    public PayoutProcessor Processor(PayoutSettings? settings = null, Func<PayoutCheckpoint, PayoutAttempt, Task>? crashAt = null, TransactionSender? sender = null) =>
+    public PayoutProcessor Processor(PayoutSettings? settings = null, Func<PayoutCheckpoint, PayoutAttempt?, Task>? crashAt = null, TransactionSender? sender = null) =>
         new(Store, new PayoutChain(Anvil.Client, Distributor, sender ?? CoordinatorSender()), TimeProvider.System, new PayoutProcessorOptions
         {
             Settings = settings ?? new PayoutSettings(),

@@ -1,16 +1,17 @@
 using Federated.Chain.Hashing;
+using Nethereum.ABI.Model;
 
 namespace Federated.Chain.Abi;
 
-/// <summary>A function or event signature such as "transfer(address,uint256)": its canonical text,
-/// parameter types, 4-byte selector and 32-byte event topic.</summary>
+/// <summary>A function, event or error signature such as "transfer(address,uint256)": its canonical text, parameter
+/// types (Nethereum.ABI's), 4-byte selector and 32-byte event topic.</summary>
 public sealed class AbiFunction
 {
-    private AbiFunction(string name, AbiTuple parameters)
+    private AbiFunction(string name, IReadOnlyList<Parameter> parameters)
     {
         Name = name;
         Parameters = parameters;
-        Signature = name + parameters.CanonicalName;
+        Signature = $"{name}({AbiCodec.CanonicalList(parameters)})";
         var hash = Keccak256.HashUtf8(Signature);
         Selector = hash[..4];
         Topic = hash;
@@ -18,7 +19,7 @@ public sealed class AbiFunction
 
     public string Name { get; }
 
-    public AbiTuple Parameters { get; }
+    public IReadOnlyList<Parameter> Parameters { get; }
 
     /// <summary>The canonical signature that is hashed: no spaces, "uint" written as "uint256".</summary>
     public string Signature { get; }
@@ -36,21 +37,20 @@ public sealed class AbiFunction
         var name = open < 0 ? "" : signature[..open].Trim();
         if (name.Length == 0 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_' || c == '$') || char.IsAsciiDigit(name[0]))
             throw new AbiException($"Signature \"{signature}\" must start with a function or event name followed by '('.");
-        var position = open;
-        var parameters = AbiTypeParser.ParseTuple(signature, ref position);
-        if (signature[position..].Trim().Length != 0)
-            throw new AbiException($"Signature \"{signature}\" has unexpected text after the parameter list at position {position}.");
-        return new AbiFunction(name, parameters);
+        var body = signature[open..].Trim();
+        if (!body.EndsWith(')'))
+            throw new AbiException($"Signature \"{signature}\" must end with its parameter list's ')'.");
+        return new AbiFunction(name, AbiCodec.ParseTypes(body[1..^1]));
     }
 
     /// <summary>Selector followed by the ABI-encoded arguments.</summary>
-    public byte[] EncodeCall(params object?[] arguments) => [.. Selector, .. AbiCodec.Encode(Parameters.Components, arguments)];
+    public byte[] EncodeCall(params object?[] arguments) => [.. Selector, .. AbiCodec.Encode(Parameters, arguments)];
 
     /// <summary>Checks the selector, then decodes the arguments.</summary>
     public object?[] DecodeCall(ReadOnlySpan<byte> calldata)
     {
         if (calldata.Length < 4 || !calldata[..4].SequenceEqual(Selector))
             throw new AbiException($"Calldata does not start with the selector of {Signature}.");
-        return AbiCodec.Decode(Parameters.Components, calldata[4..]);
+        return AbiCodec.Decode(Parameters, calldata[4..]);
     }
 }

@@ -24,10 +24,23 @@ public sealed record AdminAction(string Action, string Target, byte[] PayloadHas
     public static AdminAction For(string action, string target, ReadOnlySpan<byte> payload, long issuedAt) =>
         new(action, target, Keccak256.Hash(payload), issuedAt);
 
-    public byte[] Digest(Eip712Domain domain) => Eip712.Digest(domain, TypeName, Types, new Dictionary<string, object?>
+    public byte[] Digest(Eip712Domain domain)
+    {
+        var encoded = AttestationHash.NewEncoding(TypeHash, 4);
+        AttestationHash.String(encoded, 0, Action, TypeName, "action");
+        AttestationHash.String(encoded, 1, Target, TypeName, "target");
+        AttestationHash.Bytes32(encoded, 2, PayloadHash ?? throw new TypedDataException($"{TypeName}.payloadHash is missing."), TypeName, "payloadHash");
+        AttestationHash.Uint(encoded, 3, IssuedAt, 64, TypeName, "issuedAt");
+        return AttestationHash.Digest(domain, encoded);
+    }
+
+    /// <summary>The same digest through Nethereum's general EIP-712 encoder (what <see cref="Digest"/> must equal).</summary>
+    public byte[] GeneralDigest(Eip712Domain domain) => Eip712.Digest(domain, TypeName, Types, new Dictionary<string, object?>
     {
         ["action"] = Action, ["target"] = Target, ["payloadHash"] = PayloadHash, ["issuedAt"] = IssuedAt,
     });
+
+    private static readonly byte[] TypeHash = AttestationHash.TypeHash(TypeName, Types[TypeName]);
 
     /// <summary>r || s || v hex, under the Federated domain of <paramref name="chainId"/>.</summary>
     public string Sign(ReadOnlySpan<byte> adminKey, long? chainId = null) => Secp256k1.Sign(Digest(FederatedDomain.For(chainId)), adminKey).ToHex();

@@ -24,7 +24,24 @@ public sealed record Contribution(
     };
 
     /// <exception cref="TypedDataException">A field does not fit its type (a hash that is not 32 bytes of hex, a negative count).</exception>
-    public byte[] Digest(Eip712Domain domain) => Eip712.Digest(domain, TypeName, Types, Message());
+    public byte[] Digest(Eip712Domain domain)
+    {
+        var encoded = AttestationHash.NewEncoding(TypeHash, 8);
+        AttestationHash.String(encoded, 0, RunId, TypeName, "runId");
+        AttestationHash.Uint(encoded, 1, Round, 64, TypeName, "round");
+        AttestationHash.Uint(encoded, 2, ShardId, 32, TypeName, "shard");
+        AttestationHash.String(encoded, 3, LeaseId, TypeName, "leaseId");
+        AttestationHash.Bytes32(encoded, 4, Bytes32(BaseModelHash, "baseModelHash"), TypeName, "baseModelHash");
+        AttestationHash.Bytes32(encoded, 5, Bytes32(UpdateHash, "updateHash"), TypeName, "updateHash");
+        AttestationHash.Uint(encoded, 6, Tokens, 64, TypeName, "tokens");
+        AttestationHash.Uint(encoded, 7, Deadline, 64, TypeName, "deadline");
+        return AttestationHash.Digest(domain, encoded);
+    }
+
+    /// <summary>The same digest through Nethereum's general EIP-712 encoder (what <see cref="Digest"/> must equal).</summary>
+    public byte[] GeneralDigest(Eip712Domain domain) => Eip712.Digest(domain, TypeName, Types, Message());
+
+    private static readonly byte[] TypeHash = AttestationHash.TypeHash(TypeName, Types[TypeName]);
 
     public IReadOnlyDictionary<string, object?> Message() => new Dictionary<string, object?>
     {

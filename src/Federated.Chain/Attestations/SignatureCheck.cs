@@ -61,6 +61,8 @@ public static class SignatureCheck
                 return new(null, SignatureFault.Malformed, $"claimed signer \"{claimedSigner}\" is not an address");
             if (claimed != signer)
                 return new(signer, SignatureFault.SignerMismatch, $"signature recovers to {signer}, not the claimed signer {claimed}");
+            // The same address; the parsed one already holds its checksum text when the claim was written in EIP-55.
+            signer = claimed!;
         }
         return new(signer, null, null) { Canonical = signature.ToHex() };
     }

@@ -1,6 +1,9 @@
 namespace Federated.Chain.Codecs;
 
-/// <summary>Hex text as Ethereum tools write it: lowercase, "0x" prefixed.</summary>
+/// <summary>Hex text as Ethereum tools write it: lowercase, "0x" prefixed. The conversions are the BCL's
+/// (<see cref="Convert.ToHexStringLower(ReadOnlySpan{byte})"/>, <see cref="Convert.FromHexString(ReadOnlySpan{char})"/>), which
+/// are strict; Nethereum.Hex's decoder is not used because it pads an odd digit count and takes some punctuation
+/// (':' to '?') for digits. What stays here: the optional "0x", and errors that name the digit count or position.</summary>
 public static class Hex
 {
     public static string Encode(ReadOnlySpan<byte> bytes, bool prefix = true) =>
@@ -20,14 +23,15 @@ public static class Hex
         var digits = text[start..];
         if (digits.Length % 2 != 0)
             throw new FormatException($"Hex string has an odd number of digits ({digits.Length}).");
-        var result = new byte[digits.Length / 2];
-        for (var i = 0; i < result.Length; i++)
+        try
         {
-            var high = DigitValue(digits[2 * i], start + 2 * i);
-            var low = DigitValue(digits[2 * i + 1], start + 2 * i + 1);
-            result[i] = (byte)(high << 4 | low);
+            return Convert.FromHexString(digits);
         }
-        return result;
+        catch (FormatException)
+        {
+            var bad = digits.IndexOfAnyExcept("0123456789abcdefABCDEF");
+            throw new FormatException($"Invalid hex character '{digits[bad]}' at position {start + bad}.");
+        }
     }
 
     /// <summary>Decodes hex that must hold exactly <paramref name="length"/> bytes.</summary>
@@ -41,12 +45,4 @@ public static class Hex
 
     public static bool HasPrefix(ReadOnlySpan<char> text) =>
         text.Length >= 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
-
-    private static int DigitValue(char c, int position) => c switch
-    {
-        >= '0' and <= '9' => c - '0',
-        >= 'a' and <= 'f' => c - 'a' + 10,
-        >= 'A' and <= 'F' => c - 'A' + 10,
-        _ => throw new FormatException($"Invalid hex character '{c}' at position {position}."),
-    };
 }

@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Federated.Chain.Codecs;
-using Federated.Chain.Hashing;
 using Federated.Chain.Signing;
+using Nethereum.KeyStore.Crypto;
 
 namespace Federated.Chain.Keystore;
 
@@ -25,12 +25,16 @@ public sealed record KeystoreOptions
 /// Web3 Secret Storage v3, the keystore format of geth, ethers and every wallet: the key encrypted with AES-128-CTR
 /// under the first 16 bytes of a password-derived key (scrypt, or PBKDF2-HMAC-SHA256 when reading), and a MAC
 /// keccak256(derived[16..32] || ciphertext) that tells a wrong password from a right one. Pure: no files.
+/// The cryptography (scrypt, PBKDF2, AES-CTR, the MAC) is Nethereum.KeyStore's <see cref="KeyStoreCrypto"/>; what is
+/// ours is the reading: every field is checked, and the KDF's cost bounded (<see cref="ScryptParameters.Check"/>,
+/// the PBKDF2 count, the file and salt sizes), before the library derives anything from a file we did not write.
 /// </summary>
 public static class Web3Keystore
 {
     private const int DerivedKeyLength = 32;
     private const int MaxPbkdf2Iterations = 10_000_000;
     private const int MaxJsonBytes = 64 * 1024;
+    private static readonly KeyStoreCrypto Crypto = new();
 
     public static string Encrypt(ReadOnlySpan<byte> privateKey, string password, KeystoreOptions? options = null)
     {
@@ -41,9 +45,9 @@ public static class Web3Keystore
         var salt = options.Salt ?? RandomNumberGenerator.GetBytes(32);
         var iv = options.Iv ?? RandomNumberGenerator.GetBytes(16);
         if (iv.Length != 16) throw new KeystoreException(KeystoreError.Malformed, $"cipherparams.iv must be 16 bytes, got {iv.Length}");
-        var derived = Federated.Chain.Keystore.Scrypt.DeriveKey(Encoding.UTF8.GetBytes(password), salt, scrypt.N, scrypt.R, scrypt.P, DerivedKeyLength);
-        var ciphertext = AesCtr.Transform(derived.AsSpan(0, 16), iv, privateKey);
-        var mac = Mac(derived, ciphertext);
+        var derived = Crypto.GenerateDerivedScryptKey(Encoding.UTF8.GetBytes(password), salt, scrypt.N, scrypt.R, scrypt.P, DerivedKeyLength);
+        var ciphertext = Crypto.GenerateAesCtrCipher(iv, Crypto.GenerateCipherKey(derived), privateKey.ToArray());
+        var mac = Crypto.GenerateMac(derived, ciphertext);
         var json = new JsonObject
         {
             ["address"] = Hex.Encode(address.Bytes, prefix: false),
@@ -99,9 +103,15 @@ public static class Web3Keystore
             var mac = Bytes(Required(crypto, "mac"), "crypto.mac", 32);
             var derived = DeriveKey(crypto, password);
 
-            if (!CryptographicOperations.FixedTimeEquals(Mac(derived, ciphertext), mac))
+            byte[] key;
+            try
+            {
+                key = Crypto.Decrypt(mac, iv, ciphertext, derived);
+            }
+            catch (DecryptionException)
+            {
                 throw new KeystoreException(KeystoreError.WrongPassword, "keystore MAC does not match: wrong password, or the ciphertext was altered");
-            var key = AesCtr.Transform(derived.AsSpan(0, 16), iv, ciphertext);
+            }
             EthereumAddress address;
             try
             {
@@ -139,20 +149,18 @@ public static class Web3Keystore
             case "scrypt":
                 var scrypt = new ScryptParameters(
                     IntParameter(parameters, "n"), IntParameter(parameters, "r"), IntParameter(parameters, "p")).Check();
-                return Scrypt.DeriveKey(secret, salt, scrypt.N, scrypt.R, scrypt.P, DerivedKeyLength);
+                return Crypto.GenerateDerivedScryptKey(secret, salt, scrypt.N, scrypt.R, scrypt.P, DerivedKeyLength);
             case "pbkdf2":
                 var prf = Text(Required(parameters, "prf"), "crypto.kdfparams.prf");
                 if (prf != "hmac-sha256") throw new KeystoreException(KeystoreError.Unsupported, $"crypto.kdfparams.prf \"{prf}\" is not supported; this reader reads hmac-sha256");
                 var iterations = IntParameter(parameters, "c");
                 if (iterations < 1 || iterations > MaxPbkdf2Iterations)
                     throw new KeystoreException(KeystoreError.ParametersOutOfRange, $"crypto.kdfparams.c must be between 1 and {MaxPbkdf2Iterations}, got {iterations}");
-                return Rfc2898DeriveBytes.Pbkdf2(secret, salt, iterations, HashAlgorithmName.SHA256, DerivedKeyLength);
+                return Crypto.GeneratePbkdf2Sha256DerivedKey(password, salt, iterations, DerivedKeyLength);
             default:
                 throw new KeystoreException(KeystoreError.Unsupported, $"crypto.kdf \"{kdf}\" is not supported; this reader reads scrypt and pbkdf2");
         }
     }
-
-    private static byte[] Mac(byte[] derived, byte[] ciphertext) => Keccak256.HashConcat(derived[16..32], ciphertext);
 
     private static int IntParameter(JsonElement parameters, string name)
     {

@@ -2,17 +2,20 @@ using System.Numerics;
 using Federated.Chain.Codecs;
 using Federated.Chain.Hashing;
 using Federated.Chain.Signing;
+using Nethereum.Model;
 
 namespace Federated.Chain.Transactions;
 
-/// <summary>An EIP-1559 (type 0x02) transaction.
-/// Signing payload: 0x02 || rlp([chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gasLimit, to, value, data, accessList]);
-/// signed: the same list with yParity, r, s appended.</summary>
+/// <summary>An EIP-1559 (type 0x02) transaction as the payout saga records it. The encoding (RLP, the signing
+/// payload 0x02 || rlp([chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gasLimit, to, value, data, accessList]),
+/// the signed form with yParity, r, s appended) is Nethereum.Model's <see cref="Transaction1559"/>; what is ours is
+/// the checking: field ranges before encoding, and on decoding the chain id, a canonical low-s signature, and a
+/// canonical encoding (the raw bytes must be exactly what re-encoding the decoded fields gives).</summary>
 public sealed record Eip1559Transaction
 {
     public const byte Type = 0x02;
-    private const int UnsignedFieldCount = 9;
-    private const int SignedFieldCount = 12;
+    public const int MaxRawBytes = 128 * 1024;
+    private static readonly BigInteger MaxUInt256 = (BigInteger.One << 256) - 1;
 
     public required BigInteger ChainId { get; init; }
     public required ulong Nonce { get; init; }
@@ -27,7 +30,7 @@ public sealed record Eip1559Transaction
     public byte[] Data { get; init; } = [];
     public IReadOnlyList<AccessListEntry> AccessList { get; init; } = [];
 
-    public byte[] SigningPayload() => [Type, .. Rlp.Encode(RlpItem.List(Fields()))];
+    public byte[] SigningPayload() => ToLibrary().GetRLPEncodedRaw();
 
     public byte[] SigningHash() => Keccak256.Hash(SigningPayload());
 
@@ -41,11 +44,9 @@ public sealed record Eip1559Transaction
     public byte[] EncodeSigned(EcdsaSignature signature)
     {
         Secp256k1.CheckSignature(signature);
-        var fields = Fields();
-        fields.Add(RlpItem.Integer(signature.YParity));
-        fields.Add(RlpItem.Integer(signature.R));
-        fields.Add(RlpItem.Integer(signature.S));
-        return [Type, .. Rlp.Encode(RlpItem.List(fields))];
+        var transaction = ToLibrary();
+        transaction.SetSignature(new Signature(Minimal(signature.R), Minimal(signature.S), Minimal(signature.YParity)));
+        return transaction.GetRLPEncoded();
     }
 
     /// <summary>Decodes a signed raw transaction, checks it is for <paramref name="expectedChainId"/>
@@ -54,60 +55,85 @@ public sealed record Eip1559Transaction
     {
         if (raw.IsEmpty)
             throw new TransactionException("Empty input is not a transaction.");
+        // geth's own limit on a transaction's size; nothing larger reaches the library's RLP reader.
+        if (raw.Length > MaxRawBytes)
+            throw new TransactionException($"A raw transaction is at most {MaxRawBytes} bytes, got {raw.Length}.");
         if (raw[0] != Type)
             throw new TransactionException(raw[0] >= 0xc0
                 ? "Expected an EIP-1559 transaction (type 0x02) but found a legacy transaction (an RLP list)."
                 : $"Expected an EIP-1559 transaction (type 0x02) but found type 0x{raw[0]:x2}.");
-        var fields = TransactionFields.List(Rlp.Decode(raw[1..]), "transaction");
-        if (fields.Count != SignedFieldCount)
-            throw new TransactionException(
-                $"A signed EIP-1559 transaction has {SignedFieldCount} fields, got {fields.Count}" +
-                (fields.Count == UnsignedFieldCount ? " (is it unsigned?)." : "."));
+        Transaction1559 decoded;
+        try
+        {
+            decoded = TransactionFactory.CreateTransaction(raw.ToArray()) as Transaction1559
+                      ?? throw new TransactionException("Input does not decode to an EIP-1559 transaction.");
+        }
+        catch (Exception e) when (e is not TransactionException)
+        {
+            throw new TransactionException($"Malformed EIP-1559 transaction: {e.Message}");
+        }
+        if (decoded.Signature is not { R: not null, S: not null } librarySignature)
+            throw new TransactionException("A signed EIP-1559 transaction has 12 fields; this one carries no signature (is it unsigned?).");
 
         var transaction = new Eip1559Transaction
         {
-            ChainId = TransactionFields.UInt256(fields[0], "chainId"),
-            Nonce = TransactionFields.UInt64(fields[1], "nonce"),
-            MaxPriorityFeePerGas = TransactionFields.UInt256(fields[2], "maxPriorityFeePerGas"),
-            MaxFeePerGas = TransactionFields.UInt256(fields[3], "maxFeePerGas"),
-            GasLimit = TransactionFields.UInt64(fields[4], "gasLimit"),
-            To = TransactionFields.Address(fields[5], "to"),
-            Value = TransactionFields.UInt256(fields[6], "value"),
-            Data = TransactionFields.Bytes(fields[7], "data"),
-            AccessList = AccessListEntry.FromRlp(fields[8]),
+            ChainId = decoded.ChainId,
+            Nonce = UInt64(decoded.Nonce, "nonce"),
+            MaxPriorityFeePerGas = decoded.MaxPriorityFeePerGas ?? 0,
+            MaxFeePerGas = decoded.MaxFeePerGas ?? 0,
+            GasLimit = UInt64(decoded.GasLimit, "gasLimit"),
+            To = Recipient(decoded.ReceiverAddress),
+            Value = decoded.Amount ?? 0,
+            Data = string.IsNullOrEmpty(decoded.Data) || decoded.Data == "0x" ? [] : Hex.Decode(decoded.Data),
+            AccessList = (decoded.AccessList ?? []).Select(AccessListEntry.FromLibrary).ToArray(),
         };
         if (transaction.ChainId != expectedChainId)
             throw new TransactionException($"Transaction is for chain id {transaction.ChainId}, expected chain id {expectedChainId}.");
 
-        var yParity = TransactionFields.UInt256(fields[9], "yParity");
-        var signature = new EcdsaSignature(
-            TransactionFields.UInt256(fields[10], "r"),
-            TransactionFields.UInt256(fields[11], "s"),
+        var yParity = Scalar(librarySignature.V);
+        var signature = new EcdsaSignature(Scalar(librarySignature.R), Scalar(librarySignature.S),
             yParity <= 1 ? (int)yParity : throw new SignatureException($"Invalid recovery id {yParity}: y-parity must be 0 or 1."));
         var sender = EthSigner.RecoverAddress(transaction.SigningHash(), signature);
+        // RLP readers accept integers with leading zeros and over-long length prefixes; the same transaction then has
+        // two spellings and two hashes. Only the one canonical encoding is accepted.
+        if (!transaction.EncodeSigned(signature).AsSpan().SequenceEqual(raw))
+            throw new TransactionException("Transaction is not in canonical RLP form (a leading zero, or a non-minimal length).");
         return new SignedTransaction<Eip1559Transaction>(transaction, signature, raw.ToArray(), Keccak256.Hash(raw), sender);
     }
 
-    private List<RlpItem> Fields()
+    private Transaction1559 ToLibrary()
     {
-        TransactionFields.CheckUInt256(ChainId, "chainId");
-        TransactionFields.CheckUInt256(MaxPriorityFeePerGas, "maxPriorityFeePerGas");
-        TransactionFields.CheckUInt256(MaxFeePerGas, "maxFeePerGas");
-        TransactionFields.CheckUInt256(Value, "value");
+        CheckUInt256(ChainId, "chainId");
+        CheckUInt256(MaxPriorityFeePerGas, "maxPriorityFeePerGas");
+        CheckUInt256(MaxFeePerGas, "maxFeePerGas");
+        CheckUInt256(Value, "value");
         if (MaxPriorityFeePerGas > MaxFeePerGas)
             throw new TransactionException(
                 $"maxPriorityFeePerGas ({MaxPriorityFeePerGas}) exceeds maxFeePerGas ({MaxFeePerGas}); no node would accept it.");
-        return
-        [
-            RlpItem.Integer(ChainId),
-            RlpItem.Integer(Nonce),
-            RlpItem.Integer(MaxPriorityFeePerGas),
-            RlpItem.Integer(MaxFeePerGas),
-            RlpItem.Integer(GasLimit),
-            To is null ? RlpItem.String([]) : RlpItem.String(To.Bytes),
-            RlpItem.Integer(Value),
-            RlpItem.String(Data),
-            RlpItem.List(AccessList.Select(entry => entry.ToRlp())),
-        ];
+        return new Transaction1559(ChainId, Nonce, MaxPriorityFeePerGas, MaxFeePerGas, GasLimit,
+            To is null ? null : Hex.Encode(To.Bytes), Value, Hex.Encode(Data), AccessList.Select(entry => entry.ToLibrary()).ToList());
     }
+
+    private static void CheckUInt256(BigInteger value, string field)
+    {
+        if (value.Sign < 0 || value > MaxUInt256)
+            throw new TransactionException($"Field {field}: {value} is not an unsigned 256-bit integer.");
+    }
+
+    private static ulong UInt64(BigInteger? value, string field) => value is { } v && v >= 0 && v <= ulong.MaxValue
+        ? (ulong)v
+        : throw new TransactionException($"Field {field}: {value} does not fit in 64 bits.");
+
+    private static EthereumAddress? Recipient(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || text == "0x") return null;
+        var bytes = Hex.Decode(text);
+        return bytes.Length == EthereumAddress.Size
+            ? new EthereumAddress(bytes)
+            : throw new TransactionException($"Field to: an address is 20 bytes, got {bytes.Length}.");
+    }
+
+    private static byte[] Minimal(BigInteger value) => value.IsZero ? [] : value.ToByteArray(isUnsigned: true, isBigEndian: true);
+
+    private static BigInteger Scalar(byte[]? bytes) => bytes is null ? BigInteger.Zero : new BigInteger(bytes, isUnsigned: true, isBigEndian: true);
 }

@@ -39,9 +39,5 @@ public sealed record Eip712Domain
     }
 
     /// <summary>hashStruct(EIP712Domain): binds a signature to one application, version, chain and contract.</summary>
-    public byte[] Separator()
-    {
-        var types = new Dictionary<string, IReadOnlyList<Eip712Field>> { [TypeName] = Fields() };
-        return Eip712.HashStruct(TypeName, types, Values());
-    }
+    public byte[] Separator() => Eip712.Separator(this);
 }
