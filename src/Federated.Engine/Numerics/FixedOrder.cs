@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Federated.Engine.Gpt.Ops;
+namespace Federated.Engine.Numerics;
 
 /// <summary>
 /// Reductions and transcendentals whose results do not depend on the machine. TensorPrimitives picks its
