@@ -36,7 +36,7 @@ internal static class Experiment
     {
         Name = "trust",
         Seed = 5,
-        Model = new ModelSpec("bytemlp", new Dictionary<string, int> { ["context"] = 4, ["embed"] = 8, ["hidden"] = 32 }),
+        Model = new ModelSpec("gpt", new Dictionary<string, int> { ["context"] = 4, ["layers"] = 1, ["heads"] = 1, ["width"] = 8 }),
         Rounds = Rounds,
         Workers = Workers,
         ShardsPerRound = Workers,
