@@ -23,7 +23,7 @@ public class HarnessTests
 
         var spec = Experiment.Spec("fedavg");
         var ceiling = RunCoordinator.CreateModel(spec.Model).TrainTokens(spec.LocalSteps, spec.BatchSize, spec.ShardTokens);
-        Assert.Equal(spec.LocalSteps * spec.BatchSize * 4, ceiling);
+        Assert.Equal(spec.LocalSteps * spec.BatchSize * Experiment.Context, ceiling);
         Assert.All(outcome.Rounds, round => Assert.Equal(ceiling, round.AggregatedUpdates.Single(u => u.WorkerId == "w1").Weight));
     }
 

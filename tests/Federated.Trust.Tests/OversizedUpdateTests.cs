@@ -81,7 +81,7 @@ public class OversizedUpdateTests
         var outcome = await RunAsync(Oversize.TokenOverclaim);
 
         var spec = Spec();
-        // steps x batch x context (4): every position of a window is a target
+        // steps x batch x context: every position of a window is a target
         var ceiling = RunCoordinator.CreateModel(spec.Model).TrainTokens(spec.LocalSteps, spec.BatchSize, spec.ShardTokens);
         var claims = outcome.Events.OfType<UpdateSubmitted>().Where(s => s.WorkerId == "w1").ToList();
         Assert.All(claims, c => Assert.Equal(spec.ShardTokens, c.Tokens)); // it did claim the whole shard (3.2 x the ceiling)

@@ -38,6 +38,15 @@ public static class FixedOrder
         return sum;
     }
 
+    /// <summary>Σ x², accumulated in double in one pass in index order (each square is exact in double). For the
+    /// global gradient norm, where a float sum over millions of values would lose the small ones.</summary>
+    public static double SumOfSquares(ReadOnlySpan<float> x)
+    {
+        double sum = 0;
+        foreach (float v in x) sum += (double)v * v;
+        return sum;
+    }
+
     /// <summary>y = exp(x), element by element; the tail goes through the same vector code, padded.</summary>
     public static void Exp(ReadOnlySpan<float> x, Span<float> y)
     {

@@ -60,6 +60,14 @@ public class FixedOrderTests
     }
 
     [Fact]
+    public void SumOfSquares_accumulates_in_double()
+    {
+        Assert.Equal(25.0, FixedOrder.SumOfSquares([3f, 4f]));
+        Assert.Equal(2e60, FixedOrder.SumOfSquares([1e30f, 1e30f, 0f]), 2e60 * 1e-6); // each square overflows float, not double
+        Assert.Equal(0.0, FixedOrder.SumOfSquares([]));
+    }
+
+    [Fact]
     public void Dot_of_small_integers_is_exact()
     {
         var x = Enumerable.Range(1, 23).Select(i => (float)i).ToArray();
