@@ -23,7 +23,7 @@ var spec = new RunSpec
 {
     Name = "bench-distributed",
     Seed = 5,
-    Model = new ModelSpec("bytemlp", new Dictionary<string, int> { ["context"] = 8, ["embed"] = 24, ["hidden"] = 256 }),
+    Model = new ModelSpec("gpt", new Dictionary<string, int> { ["context"] = 8, ["layers"] = 1, ["heads"] = 2, ["width"] = 32 }),
     Dataset = new DatasetSpec("builtin", null, 0.1),
     Rounds = rounds,
     Workers = workers,
@@ -86,7 +86,7 @@ try
         var inProcess = embeddedRuns.MinBy(r => r.Seconds)!;
         var distributed = distributedRuns.MinBy(r => r.Seconds)!;
 
-        Console.WriteLine($"{rounds} rounds, {workers} workers x 1 thread, bytemlp 8/24/256, {spec.ShardTokens} tokens per shard, {steps} local steps, {Environment.ProcessorCount} cores, fastest of {repeat}");
+        Console.WriteLine($"{rounds} rounds, {workers} workers x 1 thread, gpt context 8, 1 layer, 2 heads, width 32, {spec.ShardTokens} tokens per shard, {steps} local steps, {Environment.ProcessorCount} cores, fastest of {repeat}");
         if (repeat > 1)
             Console.WriteLine(string.Create(inv, $"ratio of each pair: {string.Join(", ", embeddedRuns.Zip(distributedRuns, (e, d) => (d.Seconds / e.Seconds).ToString("F2", inv)))}"));
         Console.WriteLine($"{"deployment",-34} {"run s",8} {"s/round",8} {"events",7}");

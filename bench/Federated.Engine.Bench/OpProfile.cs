@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Federated.Engine.Gpt;
 using Federated.Engine.Gpt.Ops;
+using Federated.Engine.Numerics;
 
 namespace Federated.Engine.Bench;
 

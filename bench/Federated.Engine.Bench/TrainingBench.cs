@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Federated.Engine.Gpt;
+using Federated.Engine.Numerics;
 
 namespace Federated.Engine.Bench;
 

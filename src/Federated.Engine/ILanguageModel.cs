@@ -8,7 +8,7 @@ namespace Federated.Engine;
 /// </summary>
 public interface ILanguageModel
 {
-    /// <summary>Stable name of the model family and configuration, e.g. "bytemlp(context=8,embed=16,hidden=128)".</summary>
+    /// <summary>Stable name of the model family and configuration, e.g. "gpt(vocab=256,context=64,layers=2,heads=2,width=64)".</summary>
     string Describe();
 
     int VocabSize { get; }

@@ -8,3 +8,9 @@ public sealed record ModelConfig(string Family, IReadOnlyDictionary<string, int>
 {
     public int Get(string key, int fallback) => Settings.TryGetValue(key, out var v) ? v : fallback;
 }
+
+/// <summary>A bad model setting; <see cref="Field"/> names it as "model.&lt;key&gt;" (or "model.family").</summary>
+public sealed class ModelConfigException(string field, string message) : Exception($"{field}: {message}")
+{
+    public string Field { get; } = field;
+}

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Federated.Blobs;
 using Federated.Contracts;
 using Federated.Engine;
+using Federated.Engine.Models;
 using Federated.Engine.Parameters;
 using Federated.Engine.Tokens;
 

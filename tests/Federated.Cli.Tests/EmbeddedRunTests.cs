@@ -17,7 +17,7 @@ public sealed class EmbeddedRunTests
     {
         Name = "e2e",
         Seed = seed,
-        Model = new ModelSpec("bytemlp", new Dictionary<string, int> { ["context"] = 6, ["embed"] = 12, ["hidden"] = 64 }),
+        Model = new ModelSpec("gpt", new Dictionary<string, int> { ["context"] = 8, ["layers"] = 1, ["heads"] = 2, ["width"] = 16 }),
         Rounds = 3,
         Workers = 2,
         ShardsPerRound = 2,

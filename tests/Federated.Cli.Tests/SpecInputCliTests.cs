@@ -4,7 +4,7 @@ namespace Federated.Cli.Tests;
 /// exit 2 with the field named, and touch nothing.</summary>
 public sealed class SpecInputCliTests
 {
-    private const string SmallRun = "name: t\nseed: 3\nmodel:\n  family: bytemlp\n  settings:\n    context: 4\n    embed: 8\n    hidden: 32\n" +
+    private const string SmallRun = "name: t\nseed: 3\nmodel:\n  family: gpt\n  settings:\n    context: 4\n    layers: 1\n    heads: 1\n    width: 8\n" +
         "rounds: 1\nworkers: 1\nshardsPerRound: 1\nshardTokens: 2048\nlocalSteps: 5\nbatchSize: 8\nevalTokens: 512\n";
 
     private static string Corpus => string.Concat(Enumerable.Repeat("the quick brown fox jumps over the lazy dog. ", 100));

@@ -48,7 +48,7 @@ public sealed class ClosedRunTests
             await coordinator.ShardTrainedAsync(i % 3 == 0 ? forged : Forger.Sign(forged, new TrainShard
             {
                 RunId = runId, Round = 1, ShardId = forged.ShardId, LeaseId = forged.LeaseId, WorkerId = forged.WorkerId, BaseModelHash = new string('0', 64),
-                ShardDataHash = new string('0', 64), ModelFamily = "bytemlp", ModelSettings = new Dictionary<string, int>(), LocalSteps = 1, BatchSize = 1,
+                ShardDataHash = new string('0', 64), ModelFamily = "gpt", ModelSettings = new Dictionary<string, int>(), LocalSteps = 1, BatchSize = 1,
                 LearningRate = 0.1f, Seed = 1, LeaseExpiresAt = DateTimeOffset.UtcNow.AddMinutes(1),
             }), Timeout());
         }

@@ -10,16 +10,16 @@ public sealed class RunSpecFileTests
     [Fact]
     public void A_json_spec_is_read_with_its_nested_settings()
     {
-        var spec = RunSpecFile.ParseJson("""{ "name": "a", "rounds": 4, "model": { "family": "bytemlp", "settings": { "hidden": 64 } } }""");
+        var spec = RunSpecFile.ParseJson("""{ "name": "a", "rounds": 4, "model": { "family": "gpt", "settings": { "layers": 2 } } }""");
 
-        Assert.Equal(64, spec.Model.Settings["hidden"]);
+        Assert.Equal(2, spec.Model.Settings["layers"]);
     }
 
     [Fact]
     public void A_yaml_spec_reads_the_same_as_its_json()
     {
-        var yaml = RunSpecFile.ParseYaml("name: a\nrounds: 4\nlearningRate: 0.01\nmodel:\n  family: bytemlp\n  settings:\n    hidden: 64\n");
-        var json = RunSpecFile.ParseJson("""{ "name": "a", "rounds": 4, "learningRate": 0.01, "model": { "family": "bytemlp", "settings": { "hidden": 64 } } }""");
+        var yaml = RunSpecFile.ParseYaml("name: a\nrounds: 4\nlearningRate: 0.01\nmodel:\n  family: gpt\n  settings:\n    layers: 2\n");
+        var json = RunSpecFile.ParseJson("""{ "name": "a", "rounds": 4, "learningRate": 0.01, "model": { "family": "gpt", "settings": { "layers": 2 } } }""");
 
         Assert.Equal(RunSpecFile.ToJson(json), RunSpecFile.ToJson(yaml));
     }
@@ -38,7 +38,7 @@ public sealed class RunSpecFileTests
 
     [Fact]
     public void A_nested_wrong_type_is_named_by_its_path() =>
-        Assert.Equal("model.settings.hidden", Fails(() => RunSpecFile.ParseYaml("model:\n  family: bytemlp\n  settings:\n    hidden: lots\n")).Field);
+        Assert.Equal("model.settings.layers", Fails(() => RunSpecFile.ParseYaml("model:\n  family: gpt\n  settings:\n    layers: lots\n")).Field);
 
     [Fact]
     public void An_out_of_range_value_is_named() =>
@@ -70,8 +70,7 @@ public sealed class RunSpecFileTests
 
     [Theory]
     [InlineData("demo.yaml")]
-    [InlineData("bytemlp-4workers.json")]
-    [InlineData("bytemlp-demo.yaml")]
+    [InlineData("gpt-4workers.json")]
     public void The_specs_shipped_in_models_are_valid(string file)
     {
         var path = Path.Combine(RepositoryRoot(), "models", file);
@@ -79,7 +78,23 @@ public sealed class RunSpecFileTests
         var spec = RunSpecFile.Load(path);
 
         Assert.Equal(spec, RunSpecValidator.Validate(spec));
+        Assert.Equal("gpt", Runs.RunCoordinator.CreateModel(spec.Model).Describe()[..3]);
     }
+
+    [Fact]
+    public void A_spec_naming_the_removed_bytemlp_family_is_refused_naming_the_supported_one()
+    {
+        var spec = RunSpecFile.ParseYaml("model:\n  family: bytemlp\n  settings:\n    context: 8\n");
+
+        var e = Assert.Throws<RunSpecException>(() => Runs.RunCoordinator.CreateModel(spec.Model));
+
+        Assert.Equal("model.family", e.Field);
+        Assert.Contains("supported: gpt", e.Message);
+    }
+
+    [Fact]
+    public void A_spec_that_names_no_model_trains_the_small_gpt() =>
+        Assert.Equal("gpt(vocab=256,context=64,layers=2,heads=2,width=64)", Runs.RunCoordinator.CreateModel(RunSpecFile.ParseYaml("name: a\n").Model).Describe());
 
     private static string RepositoryRoot()
     {

@@ -41,7 +41,7 @@ internal sealed class TestRun : IDisposable
     {
         Name = "test",
         Seed = seed,
-        Model = new ModelSpec("bytemlp", new Dictionary<string, int> { ["context"] = 4, ["embed"] = 8, ["hidden"] = 32 }),
+        Model = new ModelSpec("gpt", new Dictionary<string, int> { ["context"] = 4, ["layers"] = 1, ["heads"] = 1, ["width"] = 8 }),
         Rounds = rounds,
         Workers = workers,
         ShardsPerRound = workers,

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Federated.Distributed.Tests;
 
-/// <summary>Small bytemlp runs: a shard trains in about a second, so a round takes seconds and faults land mid-round.</summary>
+/// <summary>Small GPT runs (one layer, width 16): a shard trains in about a second, so a round takes seconds and faults land mid-round.</summary>
 public static class TestSpecs
 {
     public const int Rounds = 3;
@@ -15,8 +15,8 @@ public static class TestSpecs
         ["seed"] = seed,
         ["model"] = new JsonObject
         {
-            ["family"] = "bytemlp",
-            ["settings"] = new JsonObject { ["context"] = 8, ["embed"] = 16, ["hidden"] = 128 },
+            ["family"] = "gpt",
+            ["settings"] = new JsonObject { ["context"] = 8, ["layers"] = 1, ["heads"] = 2, ["width"] = 16 },
         },
         ["dataset"] = new JsonObject { ["source"] = "builtin", ["validationFraction"] = 0.1 },
         ["rounds"] = rounds,

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Federated.Blobs;
 using Federated.Contracts;
-using Federated.Domain.Randomness;
+using Federated.Randomness;
 using Federated.Engine.Parameters;
 using Federated.Worker;
 

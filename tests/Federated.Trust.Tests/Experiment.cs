@@ -27,6 +27,9 @@ internal static class Experiment
     public const int Workers = 8;
     public const int Rounds = 4;
 
+    /// <summary>The model's context: every position of a window is a target, so a task trains on steps x batch x context tokens.</summary>
+    public const int Context = 4;
+
     private static readonly ConcurrentDictionary<Scenario, Lazy<Task<Outcome>>> Results = new();
     private static readonly SemaphoreSlim TwoAtATime = new(2);
 
@@ -36,7 +39,7 @@ internal static class Experiment
     {
         Name = "trust",
         Seed = 5,
-        Model = new ModelSpec("bytemlp", new Dictionary<string, int> { ["context"] = 4, ["embed"] = 8, ["hidden"] = 32 }),
+        Model = new ModelSpec("gpt", new Dictionary<string, int> { ["context"] = Context, ["layers"] = 1, ["heads"] = 2, ["width"] = 16 }),
         Rounds = Rounds,
         Workers = Workers,
         ShardsPerRound = Workers,

@@ -14,15 +14,17 @@ public class HarnessTests
         Assert.All(outcome.Rounds, round => Assert.Equal(Experiment.Workers - 1, round.AggregatedUpdates.Select(u => u.UpdateHash).Distinct().Count()));
     }
 
-    /// <summary>The claim is the whole shard; the weight accepted is what the local steps train on (steps x batch for
-    /// bytemlp), the same as an honest worker's, since claims above that ceiling are capped.</summary>
+    /// <summary>The claim is the whole shard; the weight accepted is what the local steps train on (steps x batch x
+    /// context for the GPT), the same as an honest worker's, since claims above that ceiling are capped.</summary>
     [Fact]
     public async Task A_free_rider_claims_the_whole_shard_and_is_accepted_at_the_local_steps_ceiling()
     {
         var outcome = await Experiment.RunAsync(new Scenario("fedavg", Attack.FreeRider, 1));
 
         var spec = Experiment.Spec("fedavg");
-        Assert.All(outcome.Rounds, round => Assert.Equal(spec.LocalSteps * spec.BatchSize, round.AggregatedUpdates.Single(u => u.WorkerId == "w1").Weight));
+        var ceiling = RunCoordinator.CreateModel(spec.Model).TrainTokens(spec.LocalSteps, spec.BatchSize, spec.ShardTokens);
+        Assert.Equal(spec.LocalSteps * spec.BatchSize * Experiment.Context, ceiling);
+        Assert.All(outcome.Rounds, round => Assert.Equal(ceiling, round.AggregatedUpdates.Single(u => u.WorkerId == "w1").Weight));
     }
 
     [Fact]

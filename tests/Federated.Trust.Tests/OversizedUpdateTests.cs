@@ -81,9 +81,10 @@ public class OversizedUpdateTests
         var outcome = await RunAsync(Oversize.TokenOverclaim);
 
         var spec = Spec();
-        var ceiling = (long)spec.LocalSteps * spec.BatchSize; // bytemlp: one target token per window
+        // steps x batch x context: every position of a window is a target
+        var ceiling = RunCoordinator.CreateModel(spec.Model).TrainTokens(spec.LocalSteps, spec.BatchSize, spec.ShardTokens);
         var claims = outcome.Events.OfType<UpdateSubmitted>().Where(s => s.WorkerId == "w1").ToList();
-        Assert.All(claims, c => Assert.Equal(spec.ShardTokens, c.Tokens)); // it did claim the whole shard (12.8 x the ceiling)
+        Assert.All(claims, c => Assert.Equal(spec.ShardTokens, c.Tokens)); // it did claim the whole shard (3.2 x the ceiling)
         Assert.All(outcome.Events.OfType<UpdateAccepted>(), a => Assert.Equal(ceiling, a.Weight));
         var scores = outcome.Events.OfType<ContributionScored>().ToList();
         Assert.Contains(scores, s => s.WorkerId == "w1");

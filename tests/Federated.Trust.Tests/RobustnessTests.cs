@@ -29,13 +29,15 @@ public class RobustnessTests
 
     [Theory]
     [InlineData(Attack.SignFlip)]
-    public async Task Plain_fedavg_ends_more_than_20_percent_worse_than_the_clean_run(Attack attack)
+    public async Task Plain_fedavg_ends_more_than_10_percent_worse_than_the_clean_run(Attack attack)
     {
+        // Twice the 5% the robust rules keep to. One sign-flipper of 8 measured +16.7% on the GPT these runs train
+        // (docs/attacks.md); the removed bytemlp measured +20.6%, which is what the 20% this test once asked was set from.
         var clean = await Experiment.FinalValidationLossAsync(Scenario.Clean("fedavg"));
 
         var attacked = await Experiment.FinalValidationLossAsync(new Scenario("fedavg", attack, F));
 
-        Assert.True(!float.IsFinite(attacked) || attacked > 1.2f * clean, $"fedavg under {attack} at f = {F}: {attacked:F4}, clean {clean:F4}");
+        Assert.True(!float.IsFinite(attacked) || attacked > 1.1f * clean, $"fedavg under {attack} at f = {F}: {attacked:F4}, clean {clean:F4}");
     }
 
     /// <summary>A scaled update (n x its honest one) used to wreck plain fedavg (+284% before the update bounds): it now

@@ -35,7 +35,7 @@ public class VerifyBoundsTests
         var report = await VerifyChangedCopyAsync(e => e is UpdateAccepted { WorkerId: "w2" } a ? a with { Weight = 4_096 } : e);
 
         Assert.NotNull(report.Failure);
-        Assert.Contains("above the 320 tokens its 20 local steps of batch 16 train on", report.Failure.Reason);
+        Assert.Contains($"above the {20 * 16 * Experiment.Context} tokens its 20 local steps of batch 16 train on", report.Failure.Reason);
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Federated.Chain.Codecs;
 using Federated.Chain.Keystore;
 using Federated.Chain.Signing;
-using Federated.Domain.Randomness;
+using Federated.Randomness;
 
 namespace Federated.Cli.Identity;
 

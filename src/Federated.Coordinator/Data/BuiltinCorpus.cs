@@ -1,5 +1,5 @@
 using System.Text;
-using Federated.Domain.Randomness;
+using Federated.Randomness;
 
 namespace Federated.Coordinator.Data;
 

@@ -4,6 +4,7 @@ using Federated.Contracts;
 using Federated.Coordinator.Data;
 using Federated.Domain.Runs;
 using Federated.Engine;
+using Federated.Engine.Models;
 using Federated.Engine.Parameters;
 using Federated.Engine.Tokens;
 using Federated.EventStore;

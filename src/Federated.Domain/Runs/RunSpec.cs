@@ -69,11 +69,13 @@ public sealed record VerificationSpec(double SampleRate)
     public double MaxNormToMedian { get; init; } = DefaultMaxNormToMedian;
 }
 
-/// <param name="Family">Model family known to the engine, e.g. "bytemlp" or "gpt".</param>
+/// <param name="Family">Model family known to the engine: "gpt" (the engine's one family; the engine refuses any other,
+/// naming the ones it supports).</param>
 /// <param name="Settings">Integer settings of that family (layers, width, ...).</param>
 public sealed record ModelSpec(string Family, IReadOnlyDictionary<string, int> Settings)
 {
-    public ModelSpec() : this("bytemlp", new Dictionary<string, int>()) { }
+    /// <summary>A spec that names no model trains the demo's small GPT (models/gpt-nano.json).</summary>
+    public ModelSpec() : this("gpt", new Dictionary<string, int> { ["vocab"] = 256, ["context"] = 64, ["layers"] = 2, ["heads"] = 2, ["width"] = 64 }) { }
 }
 
 /// <param name="Source">"builtin" (the corpus shipped with the product) or "file" (a UTF-8 text file at <paramref name="Path"/>).</param>

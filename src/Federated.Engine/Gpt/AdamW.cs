@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Federated.Engine.Numerics;
 
 namespace Federated.Engine.Gpt;
 
@@ -85,9 +86,7 @@ public static class GradientClipping
     /// <returns>The global L2 norm before clipping.</returns>
     public static float ClipByGlobalNorm(Span<float> gradients, float maxNorm)
     {
-        double sumSq = 0;
-        foreach (float g in gradients) sumSq += (double)g * g;   // one ordered pass: deterministic
-        float norm = (float)Math.Sqrt(sumSq);
+        float norm = (float)Math.Sqrt(FixedOrder.SumOfSquares(gradients));
         if (maxNorm > 0)
         {
             float coef = maxNorm / (norm + 1e-6f);

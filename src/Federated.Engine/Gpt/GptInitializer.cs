@@ -1,3 +1,5 @@
+using Federated.Engine.Numerics;
+
 namespace Federated.Engine.Gpt;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Federated.Engine.Numerics;
+
 namespace Federated.Engine.Gpt;
 
 /// <summary>
@@ -31,6 +33,12 @@ public sealed class GptModel : ILanguageModel
     {
         if (options.Steps < 1) throw new ArgumentOutOfRangeException(nameof(options), options.Steps, "Steps must be at least 1");
         if (options.BatchSize < 1) throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "BatchSize must be at least 1");
+        if (!float.IsFinite(options.LearningRate) || options.LearningRate < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.LearningRate, "LearningRate must be finite and not negative");
+        if (!float.IsFinite(options.WeightDecay) || options.WeightDecay < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.WeightDecay, "WeightDecay must be finite and not negative");
+        if (!float.IsFinite(options.GradClip) || options.GradClip < 0)
+            throw new ArgumentOutOfRangeException(nameof(options), options.GradClip, "GradClip must be finite and not negative (0 turns clipping off)");
         var start = CheckedWeights(weights);
         int t = WindowLength(tokens.Length);
         CheckTokens(tokens);

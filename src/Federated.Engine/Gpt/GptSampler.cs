@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Federated.Engine.Numerics;
 
 namespace Federated.Engine.Gpt;
 
@@ -67,7 +68,7 @@ public static class GptSampler
             float threshold = sorted[^o.TopK];
             for (int i = 0; i < probs.Length; i++) if (probs[i] < threshold) probs[i] = float.NegativeInfinity;
         }
-        Ops.FixedOrder.SoftMax(probs, probs);
+        FixedOrder.SoftMax(probs, probs);
         double u = rng.NextDouble(), cumulative = 0;
         for (int i = 0; i < probs.Length; i++)
         {

@@ -1,3 +1,5 @@
+using Federated.Engine.Numerics;
+
 namespace Federated.Engine.Gpt;
 
 /// <summary>Inputs (B,T) and next-token targets (B,T).</summary>

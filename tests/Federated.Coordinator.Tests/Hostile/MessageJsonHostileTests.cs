@@ -26,7 +26,7 @@ public sealed class MessageJsonHostileTests
     private static readonly TrainShard Task = new()
     {
         RunId = "run-1", Round = 1, ShardId = 1, LeaseId = "lease-1", WorkerId = "w1", BaseModelHash = Hash, ShardDataHash = Hash,
-        ModelFamily = "bytemlp", ModelSettings = new Dictionary<string, int>(), LocalSteps = 1, BatchSize = 1, LearningRate = 0.1f, Seed = 1,
+        ModelFamily = "gpt", ModelSettings = new Dictionary<string, int>(), LocalSteps = 1, BatchSize = 1, LearningRate = 0.1f, Seed = 1,
         LeaseExpiresAt = DateTimeOffset.UnixEpoch.AddDays(1),
     };
 

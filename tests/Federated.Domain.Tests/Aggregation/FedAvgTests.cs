@@ -1,5 +1,5 @@
 using Federated.Domain.Aggregation;
-using Federated.Domain.Randomness;
+using Federated.Randomness;
 
 namespace Federated.Domain.Tests.Aggregation;
 

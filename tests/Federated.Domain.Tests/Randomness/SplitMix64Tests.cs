@@ -1,4 +1,4 @@
-using Federated.Domain.Randomness;
+using Federated.Randomness;
 
 namespace Federated.Domain.Tests.Randomness;
 

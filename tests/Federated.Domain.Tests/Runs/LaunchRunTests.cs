@@ -11,7 +11,7 @@ public class LaunchRunTests
     public void A_valid_spec_launches_the_run_with_everything_the_command_measured() =>
         Given()
             .When(Launch(), At(0))
-            .Then(new RunLaunched(RunId, Spec, "bytemlp tiny", 1_234, InitialModel, "train-set", 100_000, "validation-set", 10_000, 5.5f, T0));
+            .Then(new RunLaunched(RunId, Spec, "gpt tiny", 1_234, InitialModel, "train-set", 100_000, "validation-set", 10_000, 5.5f, T0));
 
     [Fact]
     public void Launching_a_run_twice_throws() =>

@@ -25,10 +25,10 @@ public static class RunHistory
     public static DateTimeOffset At(double seconds) => T0.AddSeconds(seconds);
 
     public static LaunchRun Launch(RunSpec? spec = null) =>
-        new(RunId, spec ?? Spec, "bytemlp tiny", 1_234, InitialModel, "train-set", 100_000, "validation-set", 10_000, 5.5f);
+        new(RunId, spec ?? Spec, "gpt tiny", 1_234, InitialModel, "train-set", 100_000, "validation-set", 10_000, 5.5f);
 
     public static RunLaunched Launched(RunSpec? spec = null) =>
-        new(RunId, spec ?? Spec, "bytemlp tiny", 1_234, InitialModel, "train-set", 100_000, "validation-set", 10_000, 5.5f, T0);
+        new(RunId, spec ?? Spec, "gpt tiny", 1_234, InitialModel, "train-set", 100_000, "validation-set", 10_000, 5.5f, T0);
 
     public static WorkerJoined Joined(string workerId, int threads = 1) => new(RunId, workerId, threads, T0);
 

@@ -1,6 +1,7 @@
 using Federated.Engine.Checkpoints;
 using Federated.Engine.Gpt;
 using Federated.Engine.Gpt.Onnx;
+using Federated.Engine.Models;
 
 namespace Federated.Engine.Tests.Gpt;
 

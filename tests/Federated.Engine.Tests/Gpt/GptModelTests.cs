@@ -1,4 +1,5 @@
 using Federated.Engine.Gpt;
+using Federated.Engine.Models;
 
 namespace Federated.Engine.Tests.Gpt;
 
@@ -33,6 +34,24 @@ public class GptModelTests
     {
         var e = Assert.Throws<ModelConfigException>(() => ModelFactory.Create(Tiny(layers, heads, width, context)));
         Assert.Equal(field, e.Field);
+    }
+
+    [Fact]
+    public void An_unknown_family_is_refused_naming_the_supported_ones()
+    {
+        var e = Assert.Throws<ModelConfigException>(() => ModelFactory.Create(new ModelConfig("rnn", Tiny().Settings)));
+
+        Assert.Equal("model.family", e.Field);
+        Assert.Equal("model.family: unknown model family 'rnn'; supported: gpt", e.Message);
+    }
+
+    [Fact]
+    public void The_removed_bytemlp_family_is_refused_with_a_way_forward()
+    {
+        var e = Assert.Throws<ModelConfigException>(() => ModelFactory.Create(new ModelConfig("bytemlp", new Dictionary<string, int>())));
+
+        Assert.Equal("model.family", e.Field);
+        Assert.StartsWith("model.family: the 'bytemlp' family was removed; supported: gpt", e.Message);
     }
 
     [Fact]

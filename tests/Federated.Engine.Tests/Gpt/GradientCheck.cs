@@ -1,3 +1,5 @@
+using Federated.Engine.Numerics;
+
 namespace Federated.Engine.Tests.Gpt;
 
 /// <summary>Central finite differences against an op's analytic backward, in float32 (the ops' precision).</summary>
@@ -6,7 +8,7 @@ internal static class GradientCheck
     /// <summary>Deterministic pseudo-random values in [-scale, scale).</summary>
     public static float[] Random(int n, int seed, float scale = 1f)
     {
-        var rng = new Federated.Engine.Gpt.SeededRandom((ulong)seed);
+        var rng = new SeededRandom((ulong)seed);
         var a = new float[n];
         for (int i = 0; i < n; i++) a[i] = (float)((rng.NextDouble() * 2 - 1) * scale);
         return a;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using Federated.Engine.Numerics;
 
 namespace Federated.Engine.Gpt.Ops;
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Federated.Engine.Numerics;
 
 namespace Federated.Engine.Gpt.Ops;
 

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using Federated.Engine.Numerics;
 
 namespace Federated.Engine.Gpt.Ops;
 

@@ -1,5 +1,6 @@
 using Federated.Engine.Gpt;
 using Federated.Engine.Gpt.Onnx;
+using Federated.Engine.Numerics;
 using Federated.Engine.Onnx;
 
 namespace Federated.Engine.Tests.Gpt.Onnx;

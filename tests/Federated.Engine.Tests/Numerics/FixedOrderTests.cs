@@ -1,7 +1,6 @@
-using Federated.Engine.Gpt;
-using Federated.Engine.Gpt.Ops;
+using Federated.Engine.Numerics;
 
-namespace Federated.Engine.Tests.Gpt;
+namespace Federated.Engine.Tests.Numerics;
 
 public class FixedOrderTests
 {
@@ -47,12 +46,40 @@ public class FixedOrderTests
     }
 
     [Fact]
-    public void Gaussian_draws_have_unit_variance()
+    public void Dot_and_Sum_match_a_double_sum_for_every_tail_length()
     {
-        var rng = new SeededRandom(1);
-        var d = Enumerable.Range(0, 100_000).Select(_ => rng.NextGaussian()).ToArray();
-        double mean = d.Average(), var = d.Select(v => (v - mean) * (v - mean)).Average();
-        Assert.InRange(mean, -0.01, 0.01);
-        Assert.InRange(var, 0.98, 1.02);
+        var rng = new SeededRandom(11);
+        for (var n = 0; n <= 40; n++)
+        {
+            var x = Enumerable.Range(0, n).Select(_ => (float)(2 * rng.NextDouble() - 1)).ToArray();
+            var y = Enumerable.Range(0, n).Select(_ => (float)(2 * rng.NextDouble() - 1)).ToArray();
+            // float sums of up to 40 terms of size <= 1
+            Assert.Equal(x.Zip(y, (a, b) => (double)a * b).Sum(), FixedOrder.Dot(x, y), 1e-5);
+            Assert.Equal(x.Sum(v => (double)v), FixedOrder.Sum(x), 1e-5);
+        }
+    }
+
+    [Fact]
+    public void SumOfSquares_accumulates_in_double()
+    {
+        Assert.Equal(25.0, FixedOrder.SumOfSquares([3f, 4f]));
+        Assert.Equal(2e60, FixedOrder.SumOfSquares([1e30f, 1e30f, 0f]), 2e60 * 1e-6); // each square overflows float, not double
+        Assert.Equal(0.0, FixedOrder.SumOfSquares([]));
+    }
+
+    [Fact]
+    public void Dot_of_small_integers_is_exact()
+    {
+        var x = Enumerable.Range(1, 23).Select(i => (float)i).ToArray();
+
+        Assert.Equal(Enumerable.Range(1, 23).Sum(i => i * i), FixedOrder.Dot(x, x));
+    }
+
+    [Fact]
+    public void Dot_refuses_vectors_of_different_lengths()
+    {
+        var e = Assert.Throws<ArgumentException>(() => FixedOrder.Dot(new float[3], new float[4]));
+
+        Assert.Equal("y", e.ParamName);
     }
 }

@@ -1,4 +1,4 @@
-namespace Federated.Engine.Gpt;
+namespace Federated.Engine.Numerics;
 
 /// <summary>
 /// Runs independent work items on up to <c>threads</c> cores. Work is always split by the data shape, never

@@ -1,8 +1,11 @@
-namespace Federated.Engine.Gpt;
+using Federated.Randomness;
+
+namespace Federated.Engine.Numerics;
 
 /// <summary>
-/// xoshiro256** seeded through SplitMix64: a small, fully specified generator, so weights and batches are
-/// the same on every runtime (System.Random's algorithm is not a contract).
+/// xoshiro256** (Blackman and Vigna) seeded through SplitMix64: a small, fully specified generator, so weights
+/// and batches are the same on every runtime (System.Random's algorithm is not a contract). The engine's one
+/// generator: initial weights, batch sampling, text sampling and the tests' random inputs all draw from it.
 /// </summary>
 public sealed class SeededRandom
 {
@@ -10,8 +13,8 @@ public sealed class SeededRandom
 
     public SeededRandom(ulong seed)
     {
-        ulong x = seed;
-        _s0 = SplitMix(ref x); _s1 = SplitMix(ref x); _s2 = SplitMix(ref x); _s3 = SplitMix(ref x);
+        var seeder = new SplitMix64(seed);
+        _s0 = seeder.Next(); _s1 = seeder.Next(); _s2 = seeder.Next(); _s3 = seeder.Next();
     }
 
     public ulong NextUInt64()
@@ -41,7 +44,7 @@ public sealed class SeededRandom
     }
 
     /// <summary>Standard normal by Marsaglia's polar method (one of the pair is kept, to keep the stream
-    /// simple). It needs only log and sqrt; log is <see cref="Ops.FixedOrder.Log"/> and sqrt is exact in IEEE,
+    /// simple). It needs only log and sqrt; log is <see cref="FixedOrder.Log"/> and sqrt is exact in IEEE,
     /// so the same seed gives the same weights on every platform.</summary>
     public double NextGaussian()
     {
@@ -50,17 +53,9 @@ public sealed class SeededRandom
             double u = 2 * NextDouble() - 1, v = 2 * NextDouble() - 1;
             double s = u * u + v * v;
             if (s >= 1 || s == 0) continue;
-            return u * Math.Sqrt(-2 * Ops.FixedOrder.Log(s) / s);
+            return u * Math.Sqrt(-2 * FixedOrder.Log(s) / s);
         }
     }
 
     private static ulong RotateLeft(ulong x, int k) => (x << k) | (x >> (64 - k));
-
-    private static ulong SplitMix(ref ulong x)
-    {
-        ulong z = x += 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
 }

@@ -1,10 +1,18 @@
-namespace Federated.Domain.Randomness;
+namespace Federated.Randomness;
 
 /// <summary>
 /// SplitMix64 (Steele, Lea, Flood 2014): a tiny generator with a fully specified output sequence, so seeds
 /// derived from it are the same on every platform and .NET version (System.Random makes no such promise).
 /// </summary>
-public struct SplitMix64(ulong seed)
+/// <remarks>
+/// One source file, compiled into the two pure projects that need it: Federated.Domain (seeds for shard plans,
+/// spot checks and demo keys) and Federated.Engine (seeding its xoshiro256** generator). Neither may reference
+/// the other, nor a third project, so the file is linked into both (see src/Shared/Shared.props). The
+/// declaration here carries no access modifier, so it is internal; Federated.Domain adds a public part
+/// (Randomness/SplitMix64.Public.cs) and is the one assembly that exports it, which keeps the name
+/// unambiguous in projects that reference both.
+/// </remarks>
+partial struct SplitMix64(ulong seed)
 {
     private ulong _state = seed;
 

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Federated.Engine.Gpt.Ops;
+namespace Federated.Engine.Numerics;
 
 /// <summary>
 /// Reductions and transcendentals whose results do not depend on the machine. TensorPrimitives picks its
@@ -35,6 +35,15 @@ public static class FixedOrder
             acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref rx, (nuint)i), Vector256.LoadUnsafe(ref ry, (nuint)i), acc);
         float sum = Horizontal(acc);
         for (; i < x.Length; i++) sum = MathF.FusedMultiplyAdd(x[i], y[i], sum);
+        return sum;
+    }
+
+    /// <summary>Σ x², accumulated in double in one pass in index order (each square is exact in double). For the
+    /// global gradient norm, where a float sum over millions of values would lose the small ones.</summary>
+    public static double SumOfSquares(ReadOnlySpan<float> x)
+    {
+        double sum = 0;
+        foreach (float v in x) sum += (double)v * v;
         return sum;
     }
 
