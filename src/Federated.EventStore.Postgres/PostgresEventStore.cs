@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using Federated.EventStore.Backends;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -64,9 +66,7 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
 
     public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
     {
-        StoreArguments.StreamId(streamId);
-        StoreArguments.ExpectedVersion(expected);
-        StoreArguments.Batch(events);
+        StoreArguments.Append(streamId, expected, events);
         ObjectDisposedException.ThrowIf(_disposed, this);
         var result = await _appender.AppendAsync(streamId, expected, events, cancellationToken).ConfigureAwait(false);
         Appended.Notify();
@@ -75,14 +75,12 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
 
     public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, ReadDirection direction, long fromVersion, int maxCount, CancellationToken cancellationToken = default)
     {
-        StoreArguments.StreamId(streamId);
-        StoreArguments.NotNegative(fromVersion, nameof(fromVersion));
-        StoreArguments.MaxCount(maxCount);
+        StoreArguments.ReadStream(streamId, direction, fromVersion, maxCount);
         var sql = direction switch
         {
             ReadDirection.Forward => _database.Sql.ReadStreamForward,
             ReadDirection.Backward => _database.Sql.ReadStreamBackward,
-            _ => throw new ArgumentOutOfRangeException(nameof(direction), direction, "Direction must be Forward or Backward."),
+            _ => throw new UnreachableException(),
         };
         return QueryAsync(sql,
             [SqlParameters.Typed(streamId, NpgsqlDbType.Text), SqlParameters.Typed(fromVersion, NpgsqlDbType.Bigint), SqlParameters.Typed((long)maxCount, NpgsqlDbType.Bigint)],
@@ -91,8 +89,7 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
 
     public IAsyncEnumerable<RecordedEvent> ReadAllAsync(long fromPositionExclusive, int maxCount, CancellationToken cancellationToken = default)
     {
-        StoreArguments.NotNegative(fromPositionExclusive, nameof(fromPositionExclusive));
-        StoreArguments.MaxCount(maxCount);
+        StoreArguments.ReadAll(fromPositionExclusive, maxCount);
         return QueryAsync(_database.Sql.ReadAll,
             [SqlParameters.Typed(fromPositionExclusive, NpgsqlDbType.Bigint), SqlParameters.Typed((long)maxCount, NpgsqlDbType.Bigint)],
             $"read all events after position {fromPositionExclusive}", cancellationToken);
@@ -177,7 +174,7 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
     {
         try
         {
-            return await rows.ReadAsync(cancellationToken).ConfigureAwait(false) ? EventRows.Read(rows) : null;
+            return await rows.ReadAsync(cancellationToken).ConfigureAwait(false) ? EventRowReader.Read(rows) : null;
         }
         catch (Exception e) when (PostgresDatabase.IsDatabaseFailure(e))
         {

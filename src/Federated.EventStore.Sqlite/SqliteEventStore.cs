@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
@@ -36,9 +37,7 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable, IDisposabl
 
     public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
     {
-        StoreArguments.StreamId(streamId);
-        StoreArguments.ExpectedVersion(expected);
-        StoreArguments.Batch(events);
+        StoreArguments.Append(streamId, expected, events);
         var result = await _appender.AppendAsync(streamId, expected, events, cancellationToken).ConfigureAwait(false);
         Appended.Notify();
         return result;
@@ -46,22 +45,19 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable, IDisposabl
 
     public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, ReadDirection direction, long fromVersion, int maxCount, CancellationToken cancellationToken = default)
     {
-        StoreArguments.StreamId(streamId);
-        StoreArguments.NotNegative(fromVersion, nameof(fromVersion));
-        StoreArguments.MaxCount(maxCount);
+        StoreArguments.ReadStream(streamId, direction, fromVersion, maxCount);
         var sql = direction switch
         {
             ReadDirection.Forward => $"{EventRows.Select} WHERE stream_id = $stream AND stream_version >= $from ORDER BY stream_version LIMIT $max;",
             ReadDirection.Backward => $"{EventRows.Select} WHERE stream_id = $stream AND stream_version <= $from ORDER BY stream_version DESC LIMIT $max;",
-            _ => throw new ArgumentOutOfRangeException(nameof(direction), direction, "Direction must be Forward or Backward."),
+            _ => throw new UnreachableException(),
         };
         return QueryAsync(sql, [("$stream", streamId), ("$from", fromVersion), ("$max", maxCount)], $"read stream '{streamId}'", cancellationToken);
     }
 
     public IAsyncEnumerable<RecordedEvent> ReadAllAsync(long fromPositionExclusive, int maxCount, CancellationToken cancellationToken = default)
     {
-        StoreArguments.NotNegative(fromPositionExclusive, nameof(fromPositionExclusive));
-        StoreArguments.MaxCount(maxCount);
+        StoreArguments.ReadAll(fromPositionExclusive, maxCount);
         return QueryAsync(
             $"{EventRows.Select} WHERE global_position > $from ORDER BY global_position LIMIT $max;",
             [("$from", fromPositionExclusive), ("$max", maxCount)],
