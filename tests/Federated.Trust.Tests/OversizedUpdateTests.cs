@@ -1,9 +1,11 @@
 using Federated.Blobs;
 using Federated.Contracts;
+using Federated.Coordinator.Models;
 using Federated.Coordinator.Runs;
 using Federated.Coordinator.Verification;
 using Federated.Domain.Rewards;
 using Federated.Domain.Runs;
+using Federated.Domain.Verification;
 using Federated.Engine;
 using Federated.Engine.Parameters;
 using Federated.Engine.Tokens;
@@ -117,8 +119,8 @@ public class OversizedUpdateTests
         var tokens = ByteTokenizer.Encode(Coordinator.Data.Dataset.Load(Spec().Dataset, null).Train.AsSpan(0, 300).ToArray());
         ILanguageModel[] models =
         [
-            RunCoordinator.CreateModel(Spec().Model),
-            RunCoordinator.CreateModel(new ModelSpec("gpt", new Dictionary<string, int> { ["vocab"] = 256, ["context"] = 16, ["layers"] = 1, ["heads"] = 1, ["width"] = 8 })),
+            SpecModels.Create(Spec().Model),
+            SpecModels.Create(new ModelSpec("gpt", new Dictionary<string, int> { ["vocab"] = 256, ["context"] = 16, ["layers"] = 1, ["heads"] = 1, ["width"] = 8 })),
         ];
         foreach (var model in models)
         {
@@ -135,7 +137,7 @@ public class OversizedUpdateTests
     {
         using var run = new TrustRun();
         var spec = Spec();
-        var model = RunCoordinator.CreateModel(spec.Model);
+        var model = SpecModels.Create(spec.Model);
         var poisoned = Enumerable.Repeat(3e38f, model.ParameterCount).ToArray(); // finite, but no training survives it
         var baseHash = await run.Blobs.PutAsync(ParameterCodec.Encode(poisoned));
         var data = await run.Blobs.PutAsync(Coordinator.Data.Dataset.Load(spec.Dataset, null).Train.AsMemory(0, 2048));
@@ -169,7 +171,7 @@ public class OversizedUpdateTests
     {
         using var run = new TrustRun();
         spec ??= Spec();
-        var parameterCount = RunCoordinator.CreateModel(spec.Model).ParameterCount;
+        var parameterCount = SpecModels.Create(spec.Model).ParameterCount;
         for (var w = 1; w <= Workers; w++)
         {
             var honest = new ShardWorker($"w{w}", run.Blobs);
