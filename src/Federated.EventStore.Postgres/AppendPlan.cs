@@ -1,9 +1,6 @@
-using System.Runtime.InteropServices;
+using Federated.EventStore.Backends;
 
 namespace Federated.EventStore.Postgres;
-
-/// <summary>Where an event id is already stored (or will be, once this commit lands).</summary>
-internal readonly record struct StoredEvent(string StreamId, long StreamVersion, long GlobalPosition);
 
 /// <summary>
 /// Decides, for a group of appends committed together, what each one does: return an earlier result (an exact
@@ -14,19 +11,18 @@ internal readonly record struct StoredEvent(string StreamId, long StreamVersion,
 internal sealed class AppendPlan
 {
     private readonly Dictionary<string, long> _streamVersions;
-    private readonly Dictionary<Guid, StoredEvent> _stored;
+    private readonly Dictionary<Guid, StoredEventLocation> _stored;
 
     /// <param name="stored">Where the group's event ids are already stored; null when they were not looked up (the
     /// optimistic first try: see <see cref="NeedsStoredIds"/>).</param>
-    public AppendPlan(long headPosition, byte[] headHash, Dictionary<string, long> streamVersions, Dictionary<Guid, StoredEvent>? stored, DateTimeOffset now)
+    public AppendPlan(long headPosition, byte[] headHash, Dictionary<string, long> streamVersions, Dictionary<Guid, StoredEventLocation>? stored, DateTimeOffset now)
     {
         HeadPosition = headPosition;
         HeadHash = headHash;
         _streamVersions = streamVersions;
         IdsLookedUp = stored is not null;
         _stored = stored ?? [];
-        // Stored and hashed as whole milliseconds, so what is read back hashes to what was written.
-        RecordedAt = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds());
+        RecordedAt = AppendRules.RecordingTime(now);
     }
 
     public long HeadPosition { get; private set; }
@@ -74,107 +70,27 @@ internal sealed class AppendPlan
     private AppendResult Decide(PendingAppend append)
     {
         var streamId = append.StreamId;
-        // An exact retry is answered before the version check: the retried events themselves moved the stream on.
-        if (FindRetry(streamId, append.Events) is { } original)
+        if (AppendRules.FindRetry(streamId, append.Events, id => _stored.TryGetValue(id, out var s) ? s : null) is { } original)
         {
             return original;
         }
 
         var current = _streamVersions.GetValueOrDefault(streamId, -1);
-        var matches = append.Expected.Value switch
-        {
-            -2 => true,
-            -1 => current == -1,
-            _ => current == append.Expected.Value,
-        };
-        if (!matches)
-        {
-            throw new WrongExpectedVersionException(streamId, append.Expected, current);
-        }
+        AppendRules.CheckExpectedVersion(streamId, append.Expected, current);
 
-        // Built aside and added only when the whole batch hashed, so a failing append leaves the plan as it was.
-        var written = new RecordedEvent[append.Events.Count];
-        var version = current;
-        var position = HeadPosition;
-        var previousHash = HeadHash;
-        for (var i = 0; i < written.Length; i++)
-        {
-            var e = append.Events[i];
-            version++;
-            position++;
-            var data = AsArray(e.Data);
-            var metadata = AsArray(e.Metadata);
-            var hash = HashChain.Compute(previousHash, streamId, version, position, e.EventId, e.EventType, data, metadata, RecordedAt);
-            written[i] = new RecordedEvent(streamId, version, position, e.EventId, e.EventType, data, metadata, RecordedAt, previousHash, hash);
-            previousHash = hash;
-        }
-
+        // Built whole and added only when the whole batch hashed, so a failing append leaves the plan as it was.
+        var written = AppendRules.Chain(streamId, current, HeadPosition, HeadHash, append.Events, RecordedAt);
         foreach (var e in written)
         {
-            _stored[e.EventId] = new StoredEvent(streamId, e.StreamVersion, e.GlobalPosition);
+            _stored[e.EventId] = new StoredEventLocation(streamId, e.StreamVersion, e.GlobalPosition);
         }
 
         NewEvents.AddRange(written);
-        HeadPosition = position;
-        HeadHash = previousHash;
+        HeadPosition = written[^1].GlobalPosition;
+        HeadHash = written[^1].Hash;
+        var version = written[^1].StreamVersion;
         _streamVersions[streamId] = version;
         ChangedStreams[streamId] = version;
-        return new AppendResult(version, position);
+        return new AppendResult(version, HeadPosition);
     }
-
-    /// <summary>The original result when every id of the batch is already stored in this stream, in batch order;
-    /// null when none is stored; otherwise the batch overlaps the log in a way no retry could, and is refused.</summary>
-    private AppendResult? FindRetry(string streamId, IReadOnlyList<EventData> events)
-    {
-        var stored = new StoredEvent?[events.Count];
-        var found = 0;
-        for (var i = 0; i < events.Count; i++)
-        {
-            if (_stored.TryGetValue(events[i].EventId, out var s))
-            {
-                stored[i] = s;
-                found++;
-            }
-        }
-
-        if (found == 0)
-        {
-            return null;
-        }
-
-        for (var i = 0; i < events.Count; i++)
-        {
-            if (stored[i] is { } elsewhere && elsewhere.StreamId != streamId)
-            {
-                throw new EventIdConflictException(streamId, events[i].EventId,
-                    $"is already stored in stream '{elsewhere.StreamId}' at version {elsewhere.StreamVersion}");
-            }
-        }
-
-        if (found < events.Count)
-        {
-            var i = Array.FindIndex(stored, s => s is not null);
-            throw new EventIdConflictException(streamId, events[i].EventId,
-                $"is already stored at version {stored[i]!.Value.StreamVersion}, but {events.Count - found} of the batch's {events.Count} events are not; a retried batch must be identical");
-        }
-
-        var first = stored[0]!.Value;
-        for (var i = 1; i < events.Count; i++)
-        {
-            if (stored[i]!.Value.StreamVersion != first.StreamVersion + i)
-            {
-                throw new EventIdConflictException(streamId, events[i].EventId,
-                    $"is already stored at version {stored[i]!.Value.StreamVersion}, not at version {first.StreamVersion + i} as this batch's order implies; a retried batch must keep its order");
-            }
-        }
-
-        var last = stored[^1]!.Value;
-        return new AppendResult(last.StreamVersion, last.GlobalPosition);
-    }
-
-    // Hashing and binding need arrays; avoid a copy when the caller already handed us a whole array.
-    private static byte[] AsArray(ReadOnlyMemory<byte> bytes) =>
-        MemoryMarshal.TryGetArray(bytes, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : bytes.ToArray();
 }

@@ -1,3 +1,4 @@
+using Federated.EventStore.Backends;
 using Npgsql;
 using NpgsqlTypes;
 using static Federated.EventStore.Postgres.SqlParameters;
@@ -132,14 +133,14 @@ internal static class GroupCommit
             versions[rows.GetString(0)] = rows.GetInt64(1);
         }
 
-        Dictionary<Guid, StoredEvent>? stored = null;
+        Dictionary<Guid, StoredEventLocation>? stored = null;
         if (lookUpIds)
         {
             await rows.NextResultAsync(cancellationToken).ConfigureAwait(false);
             stored = [];
             while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                stored[rows.GetGuid(0)] = new StoredEvent(rows.GetString(1), rows.GetInt64(2), rows.GetInt64(3));
+                stored[rows.GetGuid(0)] = new StoredEventLocation(rows.GetString(1), rows.GetInt64(2), rows.GetInt64(3));
             }
         }
 

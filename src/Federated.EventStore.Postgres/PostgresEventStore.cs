@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Federated.EventStore.Backends;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -14,7 +15,7 @@ namespace Federated.EventStore.Postgres;
 /// Opening creates the schema when missing and applies the embedded migration scripts. Database failures
 /// surface as <see cref="EventStoreException"/> naming host, port, database and schema (never the password).
 /// </remarks>
-public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
+public sealed class PostgresEventStore : EventStoreBackend, IAsyncDisposable
 {
     private readonly PostgresDatabase _database;
     private readonly PostgresAppender _appender;
@@ -35,10 +36,6 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
     public string Location => _database.Location;
 
     public string Schema => _database.Schema;
-
-    /// <summary>Raised after each append of this instance commits, and (with <see cref="PostgresStoreOptions.ListenForAppends"/>)
-    /// after appends of other processes; pass it to CatchUpOptions.WakeUp.</summary>
-    public AppendSignal Appended { get; } = new();
 
     /// <summary>Opens the store through <paramref name="dataSource"/>, which the caller keeps owning.</summary>
     /// <exception cref="EventStoreException">The server cannot be reached or the schema is not a usable event store.</exception>
@@ -62,50 +59,29 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         return new PostgresEventStore(database, options);
     }
 
-    public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
+    /// <remarks>With <see cref="PostgresStoreOptions.ListenForAppends"/>, <see cref="EventStoreBackend.Appended"/> is raised
+    /// after appends of other processes too.</remarks>
+    protected override Task<AppendResult> AppendCoreAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken)
     {
-        StoreArguments.StreamId(streamId);
-        StoreArguments.ExpectedVersion(expected);
-        StoreArguments.Batch(events);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var result = await _appender.AppendAsync(streamId, expected, events, cancellationToken).ConfigureAwait(false);
-        Appended.Notify();
-        return result;
+        return _appender.AppendAsync(streamId, expected, events, cancellationToken);
     }
 
-    public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, ReadDirection direction, long fromVersion, int maxCount, CancellationToken cancellationToken = default)
-    {
-        StoreArguments.StreamId(streamId);
-        StoreArguments.NotNegative(fromVersion, nameof(fromVersion));
-        StoreArguments.MaxCount(maxCount);
-        var sql = direction switch
-        {
-            ReadDirection.Forward => _database.Sql.ReadStreamForward,
-            ReadDirection.Backward => _database.Sql.ReadStreamBackward,
-            _ => throw new ArgumentOutOfRangeException(nameof(direction), direction, "Direction must be Forward or Backward."),
-        };
-        return QueryAsync(sql,
+    protected override IAsyncEnumerable<RecordedEvent> ReadStreamCore(string streamId, bool forward, long fromVersion, int maxCount, CancellationToken cancellationToken) =>
+        QueryAsync(forward ? _database.Sql.ReadStreamForward : _database.Sql.ReadStreamBackward,
             [SqlParameters.Typed(streamId, NpgsqlDbType.Text), SqlParameters.Typed(fromVersion, NpgsqlDbType.Bigint), SqlParameters.Typed((long)maxCount, NpgsqlDbType.Bigint)],
             $"read stream '{streamId}'", cancellationToken);
-    }
 
-    public IAsyncEnumerable<RecordedEvent> ReadAllAsync(long fromPositionExclusive, int maxCount, CancellationToken cancellationToken = default)
-    {
-        StoreArguments.NotNegative(fromPositionExclusive, nameof(fromPositionExclusive));
-        StoreArguments.MaxCount(maxCount);
-        return QueryAsync(_database.Sql.ReadAll,
+    protected override IAsyncEnumerable<RecordedEvent> ReadAllCore(long fromPositionExclusive, int maxCount, CancellationToken cancellationToken) =>
+        QueryAsync(_database.Sql.ReadAll,
             [SqlParameters.Typed(fromPositionExclusive, NpgsqlDbType.Bigint), SqlParameters.Typed((long)maxCount, NpgsqlDbType.Bigint)],
             $"read all events after position {fromPositionExclusive}", cancellationToken);
-    }
 
-    public Task<long> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken = default)
-    {
-        StoreArguments.StreamId(streamId);
-        return ScalarAsync(_database.Sql.StreamVersion, SqlParameters.Typed(streamId, NpgsqlDbType.Text),
+    protected override Task<long> GetStreamVersionCoreAsync(string streamId, CancellationToken cancellationToken) =>
+        ScalarAsync(_database.Sql.StreamVersion, SqlParameters.Typed(streamId, NpgsqlDbType.Text),
             $"read the version of stream '{streamId}'", cancellationToken);
-    }
 
-    public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
+    public override Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
         ScalarAsync(_database.Sql.HeadPosition, null, "read the head position", cancellationToken);
 
     /// <summary>Waits for the append in progress, then closes the writer connection (and the data source when the store built it).</summary>
@@ -177,7 +153,7 @@ public sealed class PostgresEventStore : IEventStore, IAsyncDisposable
     {
         try
         {
-            return await rows.ReadAsync(cancellationToken).ConfigureAwait(false) ? EventRows.Read(rows) : null;
+            return await rows.ReadAsync(cancellationToken).ConfigureAwait(false) ? EventRowReader.Read(rows) : null;
         }
         catch (Exception e) when (PostgresDatabase.IsDatabaseFailure(e))
         {

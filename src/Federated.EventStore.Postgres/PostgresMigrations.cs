@@ -1,4 +1,5 @@
 using System.Globalization;
+using Federated.EventStore.Backends;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,15 +11,13 @@ namespace Federated.EventStore.Postgres;
 /// </summary>
 internal static class PostgresMigrations
 {
-    private const string ResourcePrefix = "Migrations/";
-
     // First key of the two-key advisory lock: "FEDM" in ASCII, so it does not collide with other users' locks.
     private const int LockClass = 0x4645444D;
 
-    private static readonly Lazy<IReadOnlyList<Migration>> All = new(Load);
+    private static readonly Lazy<MigrationScripts> Scripts = new(() => MigrationScripts.Embedded(typeof(PostgresMigrations).Assembly));
 
     /// <summary>The schema version this build writes.</summary>
-    public static int LatestVersion => All.Value.Count;
+    public static int LatestVersion => Scripts.Value.LatestVersion;
 
     public static async Task ApplyAsync(PostgresDatabase database, CancellationToken cancellationToken)
     {
@@ -37,14 +36,7 @@ internal static class PostgresMigrations
 
         await using var read = new NpgsqlCommand("SELECT COALESCE(MAX(version), 0) FROM schema_version", connection);
         var current = Convert.ToInt32(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        if (current > LatestVersion)
-        {
-            throw new EventStoreException(database.Location,
-                $"Event store database '{database.Location}' (schema '{database.Schema}') has schema version {current}, " +
-                $"newer than this build knows ({LatestVersion}). Use a newer fed.");
-        }
-
-        foreach (var migration in All.Value.Skip(current))
+        foreach (var migration in Scripts.Value.PendingAfter(current, database.Location, $"'{database.Location}' (schema '{database.Schema}')"))
         {
             await ExecuteAsync(connection, migration.Sql, cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, "INSERT INTO schema_version (version, name) VALUES ($1, $2)", cancellationToken,
@@ -52,34 +44,6 @@ internal static class PostgresMigrations
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static IReadOnlyList<Migration> Load()
-    {
-        var assembly = typeof(PostgresMigrations).Assembly;
-        var migrations = assembly.GetManifestResourceNames()
-            .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(name =>
-            {
-                var fileName = name[ResourcePrefix.Length..];
-                var version = int.Parse(fileName.AsSpan(0, fileName.IndexOf('_')), NumberStyles.None, CultureInfo.InvariantCulture);
-                using var stream = assembly.GetManifestResourceStream(name)!;
-                using var reader = new StreamReader(stream);
-                return new Migration(version, fileName, reader.ReadToEnd());
-            })
-            .OrderBy(m => m.Version)
-            .ToList();
-
-        // A missing or doubled number would silently skip or repeat schema changes.
-        for (var i = 0; i < migrations.Count; i++)
-        {
-            if (migrations[i].Version != i + 1)
-            {
-                throw new InvalidOperationException($"Migration scripts must be numbered 1, 2, 3, ... without gaps; found {migrations[i].Name} at place {i + 1}.");
-            }
-        }
-
-        return migrations;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, params (object Value, NpgsqlDbType Type)[] parameters)
@@ -92,6 +56,4 @@ internal static class PostgresMigrations
 
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    private sealed record Migration(int Version, string Name, string Sql);
 }

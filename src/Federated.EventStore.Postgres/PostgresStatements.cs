@@ -1,3 +1,5 @@
+using Federated.EventStore.Backends;
+
 namespace Federated.EventStore.Postgres;
 
 /// <summary>
@@ -6,8 +8,7 @@ namespace Federated.EventStore.Postgres;
 /// </summary>
 internal sealed class PostgresStatements
 {
-    public const string EventColumns =
-        "global_position, stream_id, stream_version, event_id, event_type, data, metadata, recorded_at, previous_hash, hash";
+    public const string EventColumns = EventRowReader.Columns;
 
     public PostgresStatements(string schema)
     {

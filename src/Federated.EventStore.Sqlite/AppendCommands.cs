@@ -1,3 +1,4 @@
+using Federated.EventStore.Backends;
 using Microsoft.Data.Sqlite;
 
 namespace Federated.EventStore.Sqlite;
@@ -49,11 +50,11 @@ internal sealed class AppendCommands : IDisposable
         return transaction;
     }
 
-    public StoredEvent? FindEvent(Guid eventId)
+    public StoredEventLocation? FindEvent(Guid eventId)
     {
         _findEvent.Parameters[0].Value = EventRows.IdText(eventId);
         using var row = _findEvent.ExecuteReader();
-        return row.Read() ? new StoredEvent(row.GetString(0), row.GetInt64(1), row.GetInt64(2)) : null;
+        return row.Read() ? new StoredEventLocation(row.GetString(0), row.GetInt64(1), row.GetInt64(2)) : null;
     }
 
     /// <summary>The stream's version, or -1 when it does not exist.</summary>
@@ -116,6 +117,3 @@ internal sealed class AppendCommands : IDisposable
         return command;
     }
 }
-
-/// <summary>Where an event id is already stored.</summary>
-internal sealed record StoredEvent(string StreamId, long StreamVersion, long GlobalPosition);

@@ -1,3 +1,4 @@
+using Federated.EventStore.Backends;
 using Microsoft.Data.Sqlite;
 
 namespace Federated.EventStore.Sqlite;
@@ -42,7 +43,7 @@ internal sealed class EventQuery : IDisposable
     {
         try
         {
-            return _rows!.Read() ? EventRows.Read(_rows) : null;
+            return _rows!.Read() ? EventRowReader.Read(_rows) : null;
         }
         catch (SqliteException e)
         {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Federated.EventStore.Backends;
 using Microsoft.Data.Sqlite;
 
 namespace Federated.EventStore.Sqlite;
@@ -13,7 +14,7 @@ namespace Federated.EventStore.Sqlite;
 /// lock serializes their appends, and the hash chain stays linear because each append reads the last hash
 /// inside its write transaction.
 /// </remarks>
-public sealed class SqliteEventStore : IEventStore, IAsyncDisposable, IDisposable
+public sealed class SqliteEventStore : EventStoreBackend, IAsyncDisposable, IDisposable
 {
     private readonly SqliteDatabase _database;
     private readonly SqliteAppender _appender;
@@ -31,51 +32,27 @@ public sealed class SqliteEventStore : IEventStore, IAsyncDisposable, IDisposabl
     /// <summary>Full path of the database file.</summary>
     public string DatabasePath => _database.Path;
 
-    /// <summary>Raised after each append of this instance commits; pass it to CatchUpOptions.WakeUp.</summary>
-    public AppendSignal Appended { get; } = new();
+    protected override Task<AppendResult> AppendCoreAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken) =>
+        _appender.AppendAsync(streamId, expected, events, cancellationToken);
 
-    public async Task<AppendResult> AppendAsync(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events, CancellationToken cancellationToken = default)
-    {
-        StoreArguments.StreamId(streamId);
-        StoreArguments.ExpectedVersion(expected);
-        StoreArguments.Batch(events);
-        var result = await _appender.AppendAsync(streamId, expected, events, cancellationToken).ConfigureAwait(false);
-        Appended.Notify();
-        return result;
-    }
+    protected override IAsyncEnumerable<RecordedEvent> ReadStreamCore(string streamId, bool forward, long fromVersion, int maxCount, CancellationToken cancellationToken) =>
+        QueryAsync(
+            forward
+                ? $"{EventRows.Select} WHERE stream_id = $stream AND stream_version >= $from ORDER BY stream_version LIMIT $max;"
+                : $"{EventRows.Select} WHERE stream_id = $stream AND stream_version <= $from ORDER BY stream_version DESC LIMIT $max;",
+            [("$stream", streamId), ("$from", fromVersion), ("$max", maxCount)], $"read stream '{streamId}'", cancellationToken);
 
-    public IAsyncEnumerable<RecordedEvent> ReadStreamAsync(string streamId, ReadDirection direction, long fromVersion, int maxCount, CancellationToken cancellationToken = default)
-    {
-        StoreArguments.StreamId(streamId);
-        StoreArguments.NotNegative(fromVersion, nameof(fromVersion));
-        StoreArguments.MaxCount(maxCount);
-        var sql = direction switch
-        {
-            ReadDirection.Forward => $"{EventRows.Select} WHERE stream_id = $stream AND stream_version >= $from ORDER BY stream_version LIMIT $max;",
-            ReadDirection.Backward => $"{EventRows.Select} WHERE stream_id = $stream AND stream_version <= $from ORDER BY stream_version DESC LIMIT $max;",
-            _ => throw new ArgumentOutOfRangeException(nameof(direction), direction, "Direction must be Forward or Backward."),
-        };
-        return QueryAsync(sql, [("$stream", streamId), ("$from", fromVersion), ("$max", maxCount)], $"read stream '{streamId}'", cancellationToken);
-    }
-
-    public IAsyncEnumerable<RecordedEvent> ReadAllAsync(long fromPositionExclusive, int maxCount, CancellationToken cancellationToken = default)
-    {
-        StoreArguments.NotNegative(fromPositionExclusive, nameof(fromPositionExclusive));
-        StoreArguments.MaxCount(maxCount);
-        return QueryAsync(
+    protected override IAsyncEnumerable<RecordedEvent> ReadAllCore(long fromPositionExclusive, int maxCount, CancellationToken cancellationToken) =>
+        QueryAsync(
             $"{EventRows.Select} WHERE global_position > $from ORDER BY global_position LIMIT $max;",
             [("$from", fromPositionExclusive), ("$max", maxCount)],
             $"read all events after position {fromPositionExclusive}",
             cancellationToken);
-    }
 
-    public Task<long> GetStreamVersionAsync(string streamId, CancellationToken cancellationToken = default)
-    {
-        StoreArguments.StreamId(streamId);
-        return ScalarAsync("SELECT COALESCE((SELECT version FROM streams WHERE stream_id = $stream), -1);", ("$stream", streamId), $"read the version of stream '{streamId}'", cancellationToken);
-    }
+    protected override Task<long> GetStreamVersionCoreAsync(string streamId, CancellationToken cancellationToken) =>
+        ScalarAsync("SELECT COALESCE((SELECT version FROM streams WHERE stream_id = $stream), -1);", ("$stream", streamId), $"read the version of stream '{streamId}'", cancellationToken);
 
-    public Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
+    public override Task<long> GetHeadPositionAsync(CancellationToken cancellationToken = default) =>
         ScalarAsync("SELECT COALESCE(MAX(global_position), 0) FROM events;", null, "read the head position", cancellationToken);
 
     /// <summary>Closes the writer connection and releases the file (pooled connections are closed too).</summary>

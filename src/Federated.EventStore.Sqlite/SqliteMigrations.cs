@@ -1,4 +1,5 @@
 using System.Globalization;
+using Federated.EventStore.Backends;
 using Microsoft.Data.Sqlite;
 
 namespace Federated.EventStore.Sqlite;
@@ -6,12 +7,10 @@ namespace Federated.EventStore.Sqlite;
 /// <summary>Applies the embedded Migrations/NNNN_name.sql scripts in order, all in one transaction.</summary>
 internal static class SqliteMigrations
 {
-    private const string ResourcePrefix = "Migrations/";
-
-    private static readonly Lazy<IReadOnlyList<Migration>> All = new(Load);
+    private static readonly Lazy<MigrationScripts> Scripts = new(() => MigrationScripts.Embedded(typeof(SqliteMigrations).Assembly));
 
     /// <summary>The schema version this build writes.</summary>
-    public static int LatestVersion => All.Value.Count;
+    public static int LatestVersion => Scripts.Value.LatestVersion;
 
     public static void Apply(SqliteConnection connection, string databasePath)
     {
@@ -24,13 +23,7 @@ internal static class SqliteMigrations
             "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT;");
 
         var current = Convert.ToInt32(Scalar(connection, transaction, "SELECT COALESCE(MAX(version), 0) FROM schema_version;"), CultureInfo.InvariantCulture);
-        if (current > LatestVersion)
-        {
-            throw new EventStoreException(databasePath,
-                $"Event store database '{databasePath}' has schema version {current}, newer than this build knows ({LatestVersion}). Use a newer fed.");
-        }
-
-        foreach (var migration in All.Value.Skip(current))
+        foreach (var migration in Scripts.Value.PendingAfter(current, databasePath, $"'{databasePath}'"))
         {
             Execute(connection, transaction, migration.Sql);
             using var record = connection.CreateCommand();
@@ -42,34 +35,6 @@ internal static class SqliteMigrations
         }
 
         transaction.Commit();
-    }
-
-    private static IReadOnlyList<Migration> Load()
-    {
-        var assembly = typeof(SqliteMigrations).Assembly;
-        var migrations = assembly.GetManifestResourceNames()
-            .Where(name => name.StartsWith(ResourcePrefix, StringComparison.Ordinal) && name.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(name =>
-            {
-                var fileName = name[ResourcePrefix.Length..];
-                var version = int.Parse(fileName.AsSpan(0, fileName.IndexOf('_')), NumberStyles.None, CultureInfo.InvariantCulture);
-                using var stream = assembly.GetManifestResourceStream(name)!;
-                using var reader = new StreamReader(stream);
-                return new Migration(version, fileName, reader.ReadToEnd());
-            })
-            .OrderBy(m => m.Version)
-            .ToList();
-
-        // A missing or doubled number would silently skip or repeat schema changes.
-        for (var i = 0; i < migrations.Count; i++)
-        {
-            if (migrations[i].Version != i + 1)
-            {
-                throw new InvalidOperationException($"Migration scripts must be numbered 1, 2, 3, ... without gaps; found {migrations[i].Name} at place {i + 1}.");
-            }
-        }
-
-        return migrations;
     }
 
     private static void Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql)
@@ -87,6 +52,4 @@ internal static class SqliteMigrations
         command.CommandText = sql;
         return command.ExecuteScalar();
     }
-
-    private sealed record Migration(int Version, string Name, string Sql);
 }

@@ -17,6 +17,34 @@ public static class StoreArguments
     public static void EventType(string eventType, string paramName = "eventType") =>
         Name(eventType, "event type", paramName);
 
+    /// <summary>Everything <see cref="IEventStoreWriter.AppendAsync"/> checks before it touches the database.</summary>
+    public static void Append(string streamId, ExpectedVersion expected, IReadOnlyList<EventData> events)
+    {
+        StreamId(streamId);
+        ExpectedVersion(expected);
+        Batch(events);
+    }
+
+    /// <summary>Everything <see cref="IEventStoreReader.ReadStreamAsync"/> checks before it touches the database.</summary>
+    public static void ReadStream(string streamId, ReadDirection direction, long fromVersion, int maxCount)
+    {
+        StreamId(streamId);
+        if (direction is not (ReadDirection.Forward or ReadDirection.Backward))
+        {
+            throw new ArgumentOutOfRangeException(nameof(direction), direction, "Direction must be Forward or Backward.");
+        }
+
+        NotNegative(fromVersion, nameof(fromVersion));
+        MaxCount(maxCount);
+    }
+
+    /// <summary>Everything <see cref="IEventStoreReader.ReadAllAsync"/> checks before it touches the database.</summary>
+    public static void ReadAll(long fromPositionExclusive, int maxCount)
+    {
+        NotNegative(fromPositionExclusive, nameof(fromPositionExclusive));
+        MaxCount(maxCount);
+    }
+
     public static void ExpectedVersion(ExpectedVersion expected, string paramName = "expected")
     {
         if (expected.Value < -2)

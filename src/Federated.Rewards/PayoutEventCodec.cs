@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Federated.Domain.Payouts;
 using Federated.Domain.Runs;
 using Federated.EventStore;
@@ -10,26 +9,11 @@ namespace Federated.Rewards;
 /// events (<see cref="RunEvents.TypeNames"/>) are read too, since payouts are derived from them.</summary>
 public static class PayoutEventCodec
 {
-    private static readonly Guid Namespace = new("0b6f6c1e-2d1a-4f0e-93b1-7d3c5e2a9f81");
+    public static readonly EventCodec Codec = new(new Guid("0b6f6c1e-2d1a-4f0e-93b1-7d3c5e2a9f81"), PayoutEvents.TypeNames, RunEvents.TypeNames);
 
-    public static readonly EventSerializer Serializer = new(BuildTypeMap());
+    /// <inheritdoc cref="EventCodec.Encode"/>
+    public static EventData Encode(object @event, string streamId, long streamVersion) => Codec.Encode(@event, streamId, streamVersion);
 
-    /// <summary>An id derived from stream, version and content: a retried append of the same decision is a no-op,
-    /// a different decision at that version conflicts.</summary>
-    public static EventData Encode(object @event, string streamId, long streamVersion)
-    {
-        var draft = Serializer.Serialize(Guid.Empty, @event);
-        var digest = Convert.ToHexStringLower(SHA256.HashData(draft.Data.Span));
-        return draft with { EventId = EventIds.FromName(Namespace, $"{streamId}/{streamVersion}/{draft.EventType}/{digest}") };
-    }
-
-    public static object Decode(RecordedEvent recorded) => Serializer.Deserialize(recorded);
-
-    private static EventTypeMap BuildTypeMap()
-    {
-        var map = new EventTypeMap();
-        foreach (var (type, name) in PayoutEvents.TypeNames) map.Register(type, name);
-        foreach (var (type, name) in RunEvents.TypeNames) map.Register(type, name);
-        return map;
-    }
+    /// <inheritdoc cref="EventCodec.Decode"/>
+    public static object Decode(RecordedEvent recorded) => Codec.Decode(recorded);
 }

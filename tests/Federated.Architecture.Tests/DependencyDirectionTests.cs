@@ -10,7 +10,7 @@ namespace Federated.Architecture.Tests;
 public class DependencyDirectionTests
 {
     /// <summary>Every project assembly, found through a public type it defines (or by name where it has none to spare).</summary>
-    private static readonly Dictionary<string, Func<Assembly>> ProjectAssemblies = new()
+    internal static readonly Dictionary<string, Func<Assembly>> ProjectAssemblies = new()
     {
         ["Federated.Domain"] = () => typeof(Federated.Domain.Runs.RunSpec).Assembly,
         ["Federated.Contracts"] = () => typeof(Federated.Contracts.TrainShard).Assembly,

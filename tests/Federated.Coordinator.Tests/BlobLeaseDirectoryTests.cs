@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Federated.Blobs;
 using Federated.Blobs.Access;
 using Federated.Contracts;
+using Federated.Coordinator.Models;
 using Federated.Domain.Runs;
 using Federated.Engine.Parameters;
 
@@ -33,7 +34,7 @@ public sealed class BlobLeaseDirectoryTests
         var runId = await run.Coordinator.LaunchAsync(spec, cancellationToken: Timeout());
         var state = await run.Coordinator.DriveAsync(runId, cancellationToken: Timeout());
         Assert.Equal(RunStatus.Completed, state.Status);
-        return (run, seen.ToList(), Runs.RunCoordinator.CreateModel(spec.Model).ParameterCount);
+        return (run, seen.ToList(), SpecModels.Create(spec.Model).ParameterCount);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Federated.Coordinator.Models;
 using Federated.Coordinator.Runs;
 using Federated.Blobs;
 using Federated.Contracts;
@@ -207,7 +208,7 @@ public sealed class CoordinatorRunTests
     }
 
     private static int CountOf(TestRun run, TrainShard task) =>
-        Runs.RunCoordinator.CreateModel(run.Coordinator.StateOf(task.RunId).Spec!.Model).ParameterCount;
+        SpecModels.Create(run.Coordinator.StateOf(task.RunId).Spec!.Model).ParameterCount;
 
     private static ShardTrained Trained(TrainShard task, string updateHash) => new()
     {

@@ -78,7 +78,7 @@ public sealed class RunSpecFileTests
         var spec = RunSpecFile.Load(path);
 
         Assert.Equal(spec, RunSpecValidator.Validate(spec));
-        Assert.Equal("gpt", Runs.RunCoordinator.CreateModel(spec.Model).Describe()[..3]);
+        Assert.Equal("gpt", Models.SpecModels.Create(spec.Model).Describe()[..3]);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public sealed class RunSpecFileTests
     {
         var spec = RunSpecFile.ParseYaml("model:\n  family: bytemlp\n  settings:\n    context: 8\n");
 
-        var e = Assert.Throws<RunSpecException>(() => Runs.RunCoordinator.CreateModel(spec.Model));
+        var e = Assert.Throws<RunSpecException>(() => Models.SpecModels.Create(spec.Model));
 
         Assert.Equal("model.family", e.Field);
         Assert.Contains("supported: gpt", e.Message);
@@ -94,7 +94,7 @@ public sealed class RunSpecFileTests
 
     [Fact]
     public void A_spec_that_names_no_model_trains_the_small_gpt() =>
-        Assert.Equal("gpt(vocab=256,context=64,layers=2,heads=2,width=64)", Runs.RunCoordinator.CreateModel(RunSpecFile.ParseYaml("name: a\n").Model).Describe());
+        Assert.Equal("gpt(vocab=256,context=64,layers=2,heads=2,width=64)", Models.SpecModels.Create(RunSpecFile.ParseYaml("name: a\n").Model).Describe());
 
     private static string RepositoryRoot()
     {

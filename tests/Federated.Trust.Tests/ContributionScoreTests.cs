@@ -1,3 +1,4 @@
+using Federated.Coordinator.Models;
 using Federated.Domain.Aggregation;
 using Federated.Domain.Runs;
 using Federated.Engine;
@@ -46,7 +47,7 @@ public class ContributionScoreTests
     public void An_honest_worker_that_trained_on_twice_the_data_scores_higher_than_each_of_the_others()
     {
         var spec = Experiment.Spec("median");
-        var model = Coordinator.Runs.RunCoordinator.CreateModel(spec.Model);
+        var model = SpecModels.Create(spec.Model);
         var weights = model.Initialize(spec.Seed);
         var text = Coordinator.Data.Dataset.Load(spec.Dataset, null).Train;
         // Five honest workers on different windows of the corpus; the last trains twice the steps, on twice the tokens.

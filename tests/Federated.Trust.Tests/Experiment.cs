@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using Federated.Coordinator.Models;
 using Federated.Coordinator.Runs;
 using Federated.Domain.Runs;
+using Federated.Domain.Verification;
 using Federated.Worker;
 
 namespace Federated.Trust.Tests;
@@ -66,7 +68,7 @@ internal static class Experiment
         {
             using var run = new TrustRun();
             var spec = Spec(scenario.Aggregator);
-            var parameterCount = RunCoordinator.CreateModel(spec.Model).ParameterCount;
+            var parameterCount = SpecModels.Create(spec.Model).ParameterCount;
             var adversary = new Adversary(run, scenario.Attack, Workers, parameterCount);
             for (var w = 1; w <= Workers; w++)
             {

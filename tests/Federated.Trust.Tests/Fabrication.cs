@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
 using Federated.Blobs;
 using Federated.Contracts;
+using Federated.Coordinator.Models;
 using Federated.Coordinator.Runs;
 using Federated.Domain.Runs;
+using Federated.Domain.Verification;
 using Federated.Engine.Parameters;
 using Federated.Worker;
 using static Federated.Domain.Runs.RunEvents.V1;
@@ -35,7 +37,7 @@ internal static class Fabrication
     {
         using var run = new TrustRun();
         var spec = Spec(r);
-        var parameterCount = RunCoordinator.CreateModel(spec.Model).ParameterCount;
+        var parameterCount = SpecModels.Create(spec.Model).ParameterCount;
         var fakes = new ConcurrentDictionary<string, byte>();
         double trainingSeconds = 0;
         var gate = new object();

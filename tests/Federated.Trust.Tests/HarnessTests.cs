@@ -1,3 +1,4 @@
+using Federated.Coordinator.Models;
 using Federated.Coordinator.Runs;
 using Federated.Domain.Runs;
 
@@ -22,7 +23,7 @@ public class HarnessTests
         var outcome = await Experiment.RunAsync(new Scenario("fedavg", Attack.FreeRider, 1));
 
         var spec = Experiment.Spec("fedavg");
-        var ceiling = RunCoordinator.CreateModel(spec.Model).TrainTokens(spec.LocalSteps, spec.BatchSize, spec.ShardTokens);
+        var ceiling = SpecModels.Create(spec.Model).TrainTokens(spec.LocalSteps, spec.BatchSize, spec.ShardTokens);
         Assert.Equal(spec.LocalSteps * spec.BatchSize * Experiment.Context, ceiling);
         Assert.All(outcome.Rounds, round => Assert.Equal(ceiling, round.AggregatedUpdates.Single(u => u.WorkerId == "w1").Weight));
     }

@@ -1,9 +1,11 @@
 using Federated.Blobs;
 using Federated.Contracts;
+using Federated.Coordinator.Models;
 using Federated.Coordinator.Runs;
 using Federated.Coordinator.Verification;
 using Federated.Domain.Rewards;
 using Federated.Domain.Runs;
+using Federated.Domain.Verification;
 using Federated.Engine;
 using Federated.Engine.Parameters;
 using Federated.Engine.Tokens;
@@ -82,7 +84,7 @@ public class OversizedUpdateTests
 
         var spec = Spec();
         // steps x batch x context: every position of a window is a target
-        var ceiling = RunCoordinator.CreateModel(spec.Model).TrainTokens(spec.LocalSteps, spec.BatchSize, spec.ShardTokens);
+        var ceiling = SpecModels.Create(spec.Model).TrainTokens(spec.LocalSteps, spec.BatchSize, spec.ShardTokens);
         var claims = outcome.Events.OfType<UpdateSubmitted>().Where(s => s.WorkerId == "w1").ToList();
         Assert.All(claims, c => Assert.Equal(spec.ShardTokens, c.Tokens)); // it did claim the whole shard (3.2 x the ceiling)
         Assert.All(outcome.Events.OfType<UpdateAccepted>(), a => Assert.Equal(ceiling, a.Weight));
@@ -118,8 +120,8 @@ public class OversizedUpdateTests
         var tokens = ByteTokenizer.Encode(Coordinator.Data.Dataset.Load(Spec().Dataset, null).Train.AsSpan(0, 300).ToArray());
         ILanguageModel[] models =
         [
-            RunCoordinator.CreateModel(Spec().Model),
-            RunCoordinator.CreateModel(new ModelSpec("gpt", new Dictionary<string, int> { ["vocab"] = 256, ["context"] = 16, ["layers"] = 1, ["heads"] = 1, ["width"] = 8 })),
+            SpecModels.Create(Spec().Model),
+            SpecModels.Create(new ModelSpec("gpt", new Dictionary<string, int> { ["vocab"] = 256, ["context"] = 16, ["layers"] = 1, ["heads"] = 1, ["width"] = 8 })),
         ];
         foreach (var model in models)
         {
@@ -136,7 +138,7 @@ public class OversizedUpdateTests
     {
         using var run = new TrustRun();
         var spec = Spec();
-        var model = RunCoordinator.CreateModel(spec.Model);
+        var model = SpecModels.Create(spec.Model);
         var poisoned = Enumerable.Repeat(3e38f, model.ParameterCount).ToArray(); // finite, but no training survives it
         var baseHash = await run.Blobs.PutAsync(ParameterCodec.Encode(poisoned));
         var data = await run.Blobs.PutAsync(Coordinator.Data.Dataset.Load(spec.Dataset, null).Train.AsMemory(0, 2048));
@@ -170,7 +172,7 @@ public class OversizedUpdateTests
     {
         using var run = new TrustRun();
         spec ??= Spec();
-        var parameterCount = RunCoordinator.CreateModel(spec.Model).ParameterCount;
+        var parameterCount = SpecModels.Create(spec.Model).ParameterCount;
         for (var w = 1; w <= Workers; w++)
         {
             var honest = new ShardWorker($"w{w}", run.Blobs);

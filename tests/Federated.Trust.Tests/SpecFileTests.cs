@@ -13,11 +13,11 @@ public class SpecFileTests
 
     [Fact]
     public void A_spec_file_states_byzantine_workers_for_the_aggregator() =>
-        Assert.Equal(new AggregatorSettings { ByzantineWorkers = 2 }, AggregatorSettings.Of(RunSpecFile.ParseJson(MultiKrum)));
+        Assert.Equal(new AggregatorSettings { ByzantineWorkers = 2 }, RunSpecFile.ParseJson(MultiKrum).ToAggregatorSettings());
 
     [Fact]
     public void A_spec_file_without_aggregator_settings_leaves_them_unset() =>
-        Assert.Equal(AggregatorSettings.Default, AggregatorSettings.Of(RunSpecFile.ParseJson("""{ "name": "plain" }""")));
+        Assert.Equal(AggregatorSettings.Default, RunSpecFile.ParseJson("""{ "name": "plain" }""").ToAggregatorSettings());
 
     [Fact]
     public void The_settings_survive_a_round_trip_through_json()

@@ -1,7 +1,9 @@
 using Federated.Blobs;
+using Federated.Coordinator.Models;
 using Federated.Coordinator.Runs;
 using Federated.Coordinator.Verification;
 using Federated.Domain.Runs;
+using Federated.Domain.Verification;
 using Federated.Engine.Parameters;
 using Federated.EventStore;
 using Federated.EventStore.Sqlite;
@@ -52,7 +54,7 @@ public class VerifyBoundsTests
     {
         using var run = new TrustRun();
         var spec = Experiment.Spec("fedavg") with { Workers = 4, ShardsPerRound = 4, Rounds = 1, Verification = Loose };
-        var parameterCount = RunCoordinator.CreateModel(spec.Model).ParameterCount;
+        var parameterCount = SpecModels.Create(spec.Model).ParameterCount;
         for (var w = 1; w <= 4; w++)
         {
             var honest = new ShardWorker($"w{w}", run.Blobs);

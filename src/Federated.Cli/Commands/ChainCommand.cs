@@ -42,7 +42,7 @@ internal static class ChainCommand
 
     private static async Task<int> DeployAsync(string? rpcOption, byte[] key, string? coordinatorOption, decimal budget, bool asJson, CancellationToken cancellationToken)
     {
-        var rpcText = DistributedOptions.ValueOrVariable(rpcOption, CoordinatorChainOptions.RpcVariable);
+        var rpcText = OptionValues.ValueOrVariable(rpcOption, CoordinatorChainOptions.RpcVariable);
         if (rpcText is null || !Uri.TryCreate(rpcText, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
         {
             Console.Error.WriteLine(rpcText is null ? $"error: no chain given: pass --chain-rpc or set {CoordinatorChainOptions.RpcVariable}" : $"error: bad chain RPC '{rpcText}': expected http://host:port");

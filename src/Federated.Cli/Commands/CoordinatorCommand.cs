@@ -98,7 +98,7 @@ internal static class CoordinatorCommand
                 return Task.FromResult(ExitCodes.BadInput);
             }
             // A run spec from the bus names its dataset file; only this folder may hold it.
-            if (!CommonOptions.TryDataRoot(DistributedOptions.ValueOrVariable(parse.GetValue(dataRoot), CommonOptions.DataRootVariable), parse.GetValue(maxDatasetBytes), out var root))
+            if (!CommonOptions.TryDataRoot(OptionValues.ValueOrVariable(parse.GetValue(dataRoot), CommonOptions.DataRootVariable), parse.GetValue(maxDatasetBytes), out var root))
                 return Task.FromResult(ExitCodes.BadInput);
             DataRoot? runFileRoot = null;
             if (root is null && parse.GetValue(run) is { Directory.Exists: true } runFile && !CommonOptions.TryDataRoot(runFile.DirectoryName, parse.GetValue(maxDatasetBytes), out runFileRoot))
@@ -189,7 +189,7 @@ internal static class CoordinatorCommand
         IBusControl? bus = null;
         var coordinator = new RunCoordinator(eventStore, blobs, new BusWorkDispatcher(() => bus!), TimeProvider.System,
             new CoordinatorOptions { Admins = admins, BlobTokens = blobTokens, DataRoot = datasetRoot, WorkerLiveness = liveness });
-        var listen = DistributedOptions.ValueOrVariable(blobListenOption, BlobListenVariable) ?? DefaultBlobListen;
+        var listen = OptionValues.ValueOrVariable(blobListenOption, BlobListenVariable) ?? DefaultBlobListen;
         BlobServer blobServer;
         try
         {

@@ -16,10 +16,6 @@ internal static class DistributedOptions
         Description = "Event store: a SQLite file, or PostgreSQL as Host=...;Database=... or postgres://user:pass@host:5432/db; default $FED_STORE",
     };
 
-    /// <summary>The option's value, else the environment variable's, else null.</summary>
-    public static string? ValueOrVariable(string? option, string variable) =>
-        !string.IsNullOrWhiteSpace(option) ? option : Environment.GetEnvironmentVariable(variable) is { Length: > 0 } v ? v : null;
-
     /// <summary>Reads the broker option (or FED_BROKER); on a bad URI prints the error and returns null.</summary>
     public static BusSettings? BusSettingsOrError(string? option, string connectionName)
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Federated.Cli.Distributed;
 using Federated.Contracts;
 using Federated.Coordinator.Messaging;
+using Federated.Coordinator.Models;
 using Federated.Coordinator.Runs;
 using Federated.Coordinator.Specs;
 using Federated.Domain.Runs;
@@ -75,7 +76,7 @@ internal static class LaunchCommand
         {
             spec = RunSpecFile.Load(file.FullName);
             RunSpecValidator.Validate(spec);
-            RunCoordinator.CreateModel(spec.Model);
+            SpecModels.Create(spec.Model);
         }
         catch (RunSpecException e)
         {

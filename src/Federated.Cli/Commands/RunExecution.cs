@@ -1,6 +1,7 @@
 using Federated.Cli.Embedded;
 using Federated.Cli.Output;
 using Federated.Coordinator.Data;
+using Federated.Coordinator.Models;
 using Federated.Coordinator.Runs;
 using Federated.Domain.Runs;
 
@@ -19,7 +20,7 @@ internal static class RunExecution
         try
         {
             RunSpecValidator.Validate(spec);
-            RunCoordinator.CreateModel(spec.Model);
+            SpecModels.Create(spec.Model);
             Dataset.Load(spec.Dataset, dataRoot);
         }
         catch (RunSpecException e)

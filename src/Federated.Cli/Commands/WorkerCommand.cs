@@ -62,7 +62,7 @@ internal static class WorkerCommand
         double recoverSeconds, byte[] key, CancellationToken cancellationToken)
     {
         var log = Console.Out;
-        var workerId = DistributedOptions.ValueOrVariable(idOption, WorkerIdVariable) ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+        var workerId = OptionValues.ValueOrVariable(idOption, WorkerIdVariable) ?? $"{Environment.MachineName}-{Environment.ProcessId}";
         if (!workerId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
             Console.Error.WriteLine($"error: bad worker id '{workerId}': use letters, digits, '-', '_' or '.'");
@@ -74,7 +74,7 @@ internal static class WorkerCommand
             return ExitCodes.BadInput;
         }
         if (DistributedOptions.BusSettingsOrError(brokerOption, $"fed-worker-{workerId}") is not { } settings) return ExitCodes.BadInput;
-        var blobText = DistributedOptions.ValueOrVariable(blobUrlOption, BlobUrlVariable);
+        var blobText = OptionValues.ValueOrVariable(blobUrlOption, BlobUrlVariable);
         if (blobText is null || !Uri.TryCreate(blobText, UriKind.Absolute, out var blobBase) || blobBase.Scheme is not ("http" or "https"))
         {
             Console.Error.WriteLine(blobText is null

@@ -55,8 +55,8 @@ internal sealed class CoordinatorChainOptions
     /// <exception cref="CoordinatorChainException">Some chain settings are given but not all, or one is malformed.</exception>
     public CoordinatorChainSettings? Read(ParseResult parse)
     {
-        var rpcText = Commands.DistributedOptions.ValueOrVariable(parse.GetValue(Rpc), RpcVariable);
-        var distributorText = Commands.DistributedOptions.ValueOrVariable(parse.GetValue(Distributor), DistributorVariable);
+        var rpcText = OptionValues.ValueOrVariable(parse.GetValue(Rpc), RpcVariable);
+        var distributorText = OptionValues.ValueOrVariable(parse.GetValue(Distributor), DistributorVariable);
         if (rpcText is null && distributorText is null) return null;
         if (rpcText is null) throw new CoordinatorChainException($"--distributor is given but no chain: pass --chain-rpc or set {RpcVariable}");
         if (distributorText is null) throw new CoordinatorChainException($"--chain-rpc is given but no distributor: pass --distributor or set {DistributorVariable} (fed chain deploy prints it)");

@@ -4,6 +4,7 @@ using Federated.Cli.Output;
 using Federated.Coordinator.Runs;
 using Federated.Domain.Runs;
 using Federated.EventStore;
+using Federated.EventStore.Projections;
 
 namespace Federated.Cli.Distributed;
 
@@ -43,25 +44,21 @@ internal sealed record RunStatusSummary(
     }
 }
 
-/// <summary>Follows a run in the event log until it completes or fails, printing each aggregated round.
-/// Store errors (a database restarting) are reported and polled through; polls read only what is new.</summary>
+/// <summary>Follows a run in the event log until it completes or fails, printing each aggregated round. The run is a
+/// projection of the log (<see cref="RunProjection"/>), like the catalogs: each poll reads only what is new. Store errors
+/// (a database restarting) are reported and polled through.</summary>
 internal static class RunFollower
 {
     public static async Task<RunState> FollowAsync(IEventStore store, string runId, TextWriter log, TimeSpan poll, CancellationToken cancellationToken)
     {
+        var run = new RunProjection(runId);
+        var runner = ProjectionRunner.InMemory(run, store);
         var printed = 0;
-        // Each poll reads only the events after the last one seen, so following a long run costs what it adds.
-        var state = RunState.Initial;
-        long next = 0;
         while (true)
         {
             try
             {
-                await foreach (var recorded in store.ReadStreamAsync(RunEvents.StreamOf(runId), ReadDirection.Forward, next, int.MaxValue, cancellationToken))
-                {
-                    state = RunState.Evolve(state, RunEventCodec.Decode(recorded));
-                    next = recorded.StreamVersion + 1;
-                }
+                await runner.RunToEndAsync(cancellationToken);
             }
             catch (EventStoreException e)
             {
@@ -69,6 +66,7 @@ internal static class RunFollower
                 await Task.Delay(poll, cancellationToken);
                 continue;
             }
+            var state = run.State;
             for (; printed < state.History.Count; printed++)
             {
                 var h = state.History[printed];

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Federated.Blobs;
 using Federated.Coordinator.Messaging;
+using Federated.Coordinator.Models;
 using Federated.Coordinator.Runs;
 using Federated.Domain.Runs;
 using Federated.EventStore.Sqlite;
@@ -63,7 +64,7 @@ public static class EmbeddedRun
                 .Select(g => new WorkerContribution(g.Key, g.Count(), g.Sum(u => u.Weight))).ToList();
             return new RunOutcome(runId, state.Status.ToString().ToLowerInvariant(), state.LastAggregatedRound, workers,
                 state.AcceptedUpdates, state.RejectedUpdates, await store.GetStreamVersionAsync(RunEvents.StreamOf(runId), cancellationToken) + 1,
-                state.InitialValidationLoss, finalLoss, state.CurrentModelHash, RunCoordinator.CreateModel(spec.Model).Describe(),
+                state.InitialValidationLoss, finalLoss, state.CurrentModelHash, SpecModels.Create(spec.Model).Describe(),
                 data.Root, checkpoint, clock.Elapsed.TotalSeconds, state.FailureReason, contributions);
         }
         finally

@@ -1,4 +1,5 @@
 using Federated.Blobs;
+using Federated.Coordinator.Models;
 using Federated.Coordinator.Runs;
 using Federated.Domain.Runs;
 using Federated.Engine.Checkpoints;
@@ -23,7 +24,7 @@ public static class FinalCheckpoint
         var bytes = await blobs.GetAsync(BlobHash.Parse(modelHash), cancellationToken);
         var flat = Path.Combine(dir, "final.fedp");
         await File.WriteAllBytesAsync(flat, bytes, cancellationToken);
-        if (RunCoordinator.CreateModel(model) is not GptModel gpt) return flat;
+        if (SpecModels.Create(model) is not GptModel gpt) return flat;
 
         var path = Path.Combine(dir, FileName);
         GptCheckpoint.Save(path, gpt.Config, ParameterCodec.Decode(bytes, gpt.ParameterCount));

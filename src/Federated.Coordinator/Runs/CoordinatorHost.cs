@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Federated.Contracts;
+using Federated.Coordinator.Models;
 using Federated.Coordinator.Specs;
 using Federated.Domain.Runs;
 using Federated.EventStore;
@@ -47,7 +48,7 @@ public sealed class CoordinatorHost(RunCoordinator coordinator, IEventStoreReade
         {
             // A spec that cannot run does not use up the request: checked before it is recorded.
             spec = RunSpecFile.ParseJson(request.SpecJson);
-            RunCoordinator.CreateModel(spec.Model);
+            SpecModels.Create(spec.Model);
             Data.Dataset.Check(spec.Dataset, coordinator.Options.DataRoot);
         }
         catch (RunSpecException e)

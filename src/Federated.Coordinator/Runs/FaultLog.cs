@@ -1,3 +1,4 @@
+using Federated.Coordinator.Storage;
 using Federated.EventStore;
 
 namespace Federated.Coordinator.Runs;

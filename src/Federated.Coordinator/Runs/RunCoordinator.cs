@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using Federated.Blobs;
 using Federated.Contracts;
 using Federated.Coordinator.Data;
+using Federated.Coordinator.Models;
 using Federated.Domain.Runs;
 using Federated.Engine;
-using Federated.Engine.Models;
 using Federated.Engine.Parameters;
 using Federated.Engine.Tokens;
 using Federated.EventStore;
@@ -66,7 +66,7 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
     public async Task<string> LaunchAsync(RunSpec spec, string? runId = null, DataRoot? dataRoot = null, CancellationToken cancellationToken = default)
     {
         RunSpecValidator.Validate(spec);
-        var model = CreateModel(spec.Model);
+        var model = SpecModels.Create(spec.Model);
         var dataset = Dataset.Load(spec.Dataset, dataRoot ?? Options.DataRoot);
         runId ??= NewRunId();
 
@@ -90,7 +90,7 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
         var session = await RunSession.LoadAsync(store, runId, time, cancellationToken);
         var state = session.State;
         if (state.Status == RunStatus.None) throw new InvalidOperationException($"run {runId} does not exist in the event store");
-        var model = CreateModel(state.Spec!.Model);
+        var model = SpecModels.Create(state.Spec!.Model);
         var launched = await FirstEventAsync<RunEvents.V1.RunLaunched>(session.StreamId, cancellationToken);
         var train = await blobs.GetAsync(BlobHash.Parse(launched.TrainSetHash), cancellationToken);
         var validation = await blobs.GetAsync(BlobHash.Parse(launched.ValidationSetHash), cancellationToken);
@@ -241,23 +241,6 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
         if (!await ExecuteIfRunningAsync(driver, new FailRun($"stopped by consortium admin {verdict.Admin}: {request.Reason}"), cancellationToken))
             return new RunStopAnswered { RequestId = request.RequestId, RunId = runId, Error = $"run {runId} has already ended ({driver.Session.State.Status.ToString().ToLowerInvariant()}); nothing to stop" };
         return new RunStopAnswered { RequestId = request.RequestId, RunId = runId };
-    }
-
-    /// <summary>The engine model a spec names; a bad setting becomes a <see cref="RunSpecException"/> naming it.</summary>
-    public static ILanguageModel CreateModel(ModelSpec spec)
-    {
-        try
-        {
-            return ModelFactory.Create(new ModelConfig(spec.Family, spec.Settings));
-        }
-        catch (ModelConfigException e)
-        {
-            // The engine names settings "model.<key>"; in a spec they live under model.settings.
-            var field = e.Field.StartsWith("model.", StringComparison.Ordinal) && e.Field != "model.family"
-                ? "model.settings." + e.Field["model.".Length..]
-                : e.Field;
-            throw new RunSpecException(field, e.Message[(e.Field.Length + 2)..]);
-        }
     }
 
     /// <summary>The address the worker registered: in the address book, or (after a restart) in a run's record.</summary>

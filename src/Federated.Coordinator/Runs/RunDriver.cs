@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Federated.Contracts;
 using Federated.Coordinator.Data;
+using Federated.Coordinator.Models;
 using Federated.Domain;
 using Federated.Domain.Runs;
 using Federated.Engine;
@@ -238,7 +239,7 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         try
         {
             next = await ModelAggregation.ComputeAsync(coordinator.Blobs, round.BaseModelHash, updates, model.ParameterCount,
-                spec.Aggregator, Domain.Aggregation.AggregatorSettings.Of(spec), spec.Verification, spec.OuterLearningRate, cancellationToken);
+                spec.Aggregator, spec.ToAggregatorSettings(), spec.Verification, spec.OuterLearningRate, cancellationToken);
         }
         catch (Domain.Aggregation.NonFiniteModelException e)
         {

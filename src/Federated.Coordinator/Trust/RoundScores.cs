@@ -1,4 +1,4 @@
-using Federated.Coordinator.Runs;
+using Federated.Coordinator.Models;
 using Federated.Domain.Aggregation;
 using Federated.Domain.Runs;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Federated.Blobs;
-using Federated.Coordinator.Runs;
+using Federated.Coordinator.Models;
 using Federated.Domain.Runs;
 using Federated.Engine;
 using Federated.Engine.Parameters;
@@ -19,7 +19,7 @@ public static class SpotChecker
         var round = state.OpenRound ?? throw new InvalidOperationException("a spot check needs the submission's round to be open");
         var shard = round.Shard(submission.ShardId) ?? throw new InvalidOperationException($"round {round.Round} has no shard {submission.ShardId}");
         // A model of its own: spot checks run beside the driver and each other.
-        var model = RunCoordinator.CreateModel(spec.Model);
+        var model = SpecModels.Create(spec.Model);
         var weights = ParameterCodec.Decode(await blobs.GetAsync(BlobHash.Parse(round.BaseModelHash), cancellationToken), model.ParameterCount);
         var tokens = ByteTokenizer.Encode(await blobs.GetAsync(BlobHash.Parse(shard.DataHash), cancellationToken));
         var options = new TrainOptions(spec.LocalSteps, spec.BatchSize, spec.LearningRate, shard.Seed) { WeightDecay = spec.WeightDecay, Threads = threads };

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Federated.Coordinator.Runs;
+using Federated.Coordinator.Storage;
 using Federated.EventStore;
 
 namespace Federated.Coordinator.Trust;

@@ -1,5 +1,6 @@
 using Federated.Blobs;
 using Federated.Coordinator.Data;
+using Federated.Coordinator.Models;
 using Federated.Coordinator.Runs;
 using Federated.Domain;
 using Federated.Domain.Runs;
@@ -109,7 +110,7 @@ public sealed class RunVerifier(IEventStoreReader store, IBlobStore blobs)
 
         private async Task<string?> LaunchedAsync(RunLaunched e, CancellationToken ct)
         {
-            _model = RunCoordinator.CreateModel(e.Spec.Model);
+            _model = SpecModels.Create(e.Spec.Model);
             var weights = _model.Initialize(e.Spec.Seed);
             var hash = BlobHash.Of(ParameterCodec.Encode(weights)).Hex;
             if (hash != e.InitialModelHash) return $"initial model does not reproduce from seed {e.Spec.Seed}: recorded {e.InitialModelHash}, replay gives {hash}";
@@ -146,7 +147,7 @@ public sealed class RunVerifier(IEventStoreReader store, IBlobStore blobs)
                 return $"round {e.Round} aggregated [{Join(aggregated)}] but the accepted updates are [{Join(accepted)}]";
             var spec = _state.Spec!;
             var next = await ModelAggregation.ComputeAsync(blobs, round.BaseModelHash, e.AggregatedUpdates.Select(u => (u.UpdateHash, u.Weight)).ToList(),
-                _model!.ParameterCount, e.Aggregator, Domain.Aggregation.AggregatorSettings.Of(spec), spec.Verification, e.OuterLearningRate, ct);
+                _model!.ParameterCount, e.Aggregator, spec.ToAggregatorSettings(), spec.Verification, e.OuterLearningRate, ct);
             if (next.Hash.Hex != e.ModelHash) return $"round {e.Round} model does not reproduce: recorded {e.ModelHash}, replay gives {next.Hash.Hex}";
             for (var i = 0; i < next.Updates.Count; i++)
             {

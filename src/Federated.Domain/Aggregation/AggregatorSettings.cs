@@ -1,5 +1,3 @@
-using Federated.Domain.Runs;
-
 namespace Federated.Domain.Aggregation;
 
 /// <summary>
@@ -22,16 +20,4 @@ public sealed record AggregatorSettings
 
     /// <summary>centered-clipping: how many clipping steps move the centre.</summary>
     public int ClippingIterations { get; init; } = 3;
-
-    /// <summary>The aggregator settings a run spec states.</summary>
-    public static AggregatorSettings Of(RunSpec spec)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        return new AggregatorSettings
-        {
-            ByzantineWorkers = spec.ByzantineWorkers,
-            TrimFraction = spec.TrimFraction,
-            ClippingRadius = spec.ClippingRadius,
-        };
-    }
 }

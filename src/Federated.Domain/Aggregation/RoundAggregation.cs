@@ -1,4 +1,4 @@
-using Federated.Domain.Runs;
+using Federated.Domain.Verification;
 
 namespace Federated.Domain.Aggregation;
 

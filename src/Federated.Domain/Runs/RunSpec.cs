@@ -1,3 +1,6 @@
+using Federated.Domain.Aggregation;
+using Federated.Domain.Verification;
+
 namespace Federated.Domain.Runs;
 
 /// <summary>
@@ -38,35 +41,20 @@ public sealed record RunSpec
     public long? ChainId { get; init; }
     /// <summary>Spot checks: the coordinator re-trains a sampled fraction of shards and compares the updates bit for bit.</summary>
     public VerificationSpec Verification { get; init; } = new();
-    /// <summary>What each aggregated round pays its contributors on chain (see <see cref="Rewards.RewardPolicy"/>).</summary>
-    public Rewards.RewardSpec Rewards { get; init; } = new();
+    /// <summary>What each aggregated round pays its contributors on chain (see Domain.Rewards.RewardPolicy, which reads the run's record).</summary>
+    public RewardSpec Rewards { get; init; } = new();
+
+    /// <summary>The aggregator settings this spec states (the aggregators know nothing of specs).</summary>
+    public AggregatorSettings ToAggregatorSettings() => new()
+    {
+        ByzantineWorkers = ByzantineWorkers,
+        TrimFraction = TrimFraction,
+        ClippingRadius = ClippingRadius,
+    };
 
     /// <summary>Accepted updates a round of <paramref name="shards"/> shards needs before its deadline. The small
     /// tolerance keeps e.g. 0.56 * 25 from rounding up to 15 through binary floating point.</summary>
     public int QuorumOf(int shards) => Math.Max(1, (int)Math.Ceiling(Quorum * shards - 1e-9));
-}
-
-/// <param name="SampleRate">Fraction of shards re-trained by the coordinator, chosen by the run seed; 0 turns spot checks off.</param>
-/// <remarks>The update bounds (<see cref="Aggregation.UpdateBounds"/>) are here too: like spot checks, they decide whether a
-/// worker's update is believed. A spec written before they existed reads the defaults, which no honest update reaches.</remarks>
-public sealed record VerificationSpec(double SampleRate)
-{
-    public const double DefaultSampleRate = 0.1;
-    public const double DefaultMaxUpdateValue = 1e3;
-    public const double DefaultMaxUpdateNormRatio = 10;
-    public const double DefaultMaxNormToMedian = 5;
-
-    public VerificationSpec() : this(DefaultSampleRate) { }
-
-    /// <summary>An update with a value of larger magnitude is rejected (update-norm-out-of-bounds).</summary>
-    public double MaxUpdateValue { get; init; } = DefaultMaxUpdateValue;
-
-    /// <summary>An update whose L2 norm exceeds this times max(1, L2 norm of the round's base model) is rejected.</summary>
-    public double MaxUpdateNormRatio { get; init; } = DefaultMaxUpdateNormRatio;
-
-    /// <summary>At aggregation, under every aggregator, an update longer than this times the median L2 norm of the round's
-    /// accepted updates is scaled down to that length.</summary>
-    public double MaxNormToMedian { get; init; } = DefaultMaxNormToMedian;
 }
 
 /// <param name="Family">Model family known to the engine: "gpt" (the engine's one family; the engine refuses any other,

@@ -16,6 +16,11 @@ public sealed class ProjectionRunner
 
     public IProjection Projection { get; }
 
+    /// <summary>A runner for a projection kept in memory, checkpointed in memory too (see <see cref="InMemoryCheckpointStore"/>):
+    /// the first catch-up reads the whole log, each later one only what is new.</summary>
+    public static ProjectionRunner InMemory(InMemoryProjection projection, IEventStoreReader reader, CatchUpOptions? options = null) =>
+        new(projection, reader, new InMemoryCheckpointStore(), options);
+
     /// <summary>The projection's stored checkpoint (0 before anything was applied).</summary>
     public long Checkpoint => _subscription.Checkpoint;
 

@@ -1,5 +1,6 @@
 using Federated.Domain.Aggregation;
 using Federated.Domain.Runs;
+using Federated.Domain.Verification;
 
 namespace Federated.Domain.Tests.Aggregation;
 

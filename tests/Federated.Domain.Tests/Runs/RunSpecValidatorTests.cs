@@ -1,4 +1,5 @@
 using Federated.Domain.Runs;
+using Federated.Domain.Verification;
 
 namespace Federated.Domain.Tests.Runs;
 

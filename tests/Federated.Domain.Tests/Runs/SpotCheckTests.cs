@@ -1,4 +1,5 @@
 using Federated.Domain.Runs;
+using Federated.Domain.Verification;
 using static Federated.Domain.Runs.RunEvents.V1;
 using static Federated.Domain.Tests.Specification.RunHistory;
 using static Federated.Domain.Tests.Specification.RunSpecification;

@@ -1,5 +1,6 @@
 using Federated.Domain.Aggregation;
 using Federated.Domain.Runs;
+using Federated.Domain.Verification;
 using static Federated.Domain.Runs.RunEvents.V1;
 using static Federated.Domain.Tests.Specification.RunHistory;
 using static Federated.Domain.Tests.Specification.RunSpecification;

@@ -1,9 +1,10 @@
 using Federated.Blobs;
 using Federated.Domain.Aggregation;
 using Federated.Domain.Runs;
+using Federated.Domain.Verification;
 using Federated.Engine.Parameters;
 
-namespace Federated.Coordinator.Runs;
+namespace Federated.Coordinator.Models;
 
 /// <summary>The next model of a round: base + outer step of the aggregated updates, through the update bounds
 /// (<see cref="RoundAggregation"/>). The coordinator and `fed verify` both call this, so a replay computes exactly what

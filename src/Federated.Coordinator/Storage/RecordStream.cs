@@ -2,10 +2,10 @@ using System.Text.Json;
 using Federated.EventStore;
 using Federated.EventStore.Serialization;
 
-namespace Federated.Coordinator.Runs;
+namespace Federated.Coordinator.Storage;
 
 /// <summary>
-/// One of the coordinator's own streams outside any run (<see cref="FaultLog"/>, <see cref="LateMessageLog"/>): records
+/// One of the coordinator's own streams outside any run (the fault and late-message logs, the admin action and worker notice logs): records
 /// of one type as JSON events, each with an id derived from a key, so recording the same thing twice stores it once.
 /// Run replays (<c>fed verify</c>) read only <c>run-</c> streams, so these never change a run's outcome.
 /// </summary>

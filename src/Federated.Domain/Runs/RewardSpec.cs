@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Numerics;
 
-namespace Federated.Domain.Rewards;
+namespace Federated.Domain.Runs;
 
 /// <summary>How a run rewards its contributors: every aggregated round splits <see cref="PoolPerRound"/> among the
-/// round's accepted contributions by score (see <see cref="RewardPolicy"/>).</summary>
+/// round's accepted contributions by score (see Domain.Rewards.RewardPolicy).</summary>
 /// <param name="PoolPerRound">The round's pool in the reward token's base units (10^-18 of a token), as a decimal
 /// string so no JSON number precision is lost. Default: 100 tokens.</param>
 public sealed record RewardSpec(string PoolPerRound)
@@ -17,17 +17,17 @@ public sealed record RewardSpec(string PoolPerRound)
 
     public RewardSpec() : this(DefaultPoolPerRound) { }
 
-    /// <summary>The pool as a number; throws <see cref="Runs.RunSpecException"/> naming the field when it is not one.</summary>
+    /// <summary>The pool as a number; throws <see cref="RunSpecException"/> naming the field when it is not one.</summary>
     public BigInteger Pool() => ParsePool(PoolPerRound);
 
     public static BigInteger ParsePool(string? text)
     {
         const string field = "rewards.poolPerRound";
         if (string.IsNullOrEmpty(text) || !text.All(char.IsAsciiDigit))
-            throw new Runs.RunSpecException(field, $"must be a whole number of base units written with digits only, got '{text}'");
+            throw new RunSpecException(field, $"must be a whole number of base units written with digits only, got '{text}'");
         var value = BigInteger.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
         if (value > MaxPoolPerRound)
-            throw new Runs.RunSpecException(field, $"must be at most 2^96-1 ({MaxPoolPerRound}) base units, the largest amount one payout can carry, got {text}");
+            throw new RunSpecException(field, $"must be at most 2^96-1 ({MaxPoolPerRound}) base units, the largest amount one payout can carry, got {text}");
         return value;
     }
 }
