@@ -84,6 +84,9 @@ if want fed-worker || want fed-coordinator; then
         -p:InvariantGlobalization=true -p:DebugType=none -p:GenerateDocumentationFile=false \
         --artifacts-path "$stage/artifacts" -o "$stage/fed-context/fed" -nologo -clp:ErrorsOnly >"$stage/publish.log" 2>&1 \
         || { tail -30 "$stage/publish.log" >&2; echo "error: dotnet publish failed (log: $stage/publish.log)" >&2; exit 1; }
+    # The compiled contracts `fed chain deploy` and the embedded chain look for above the program: /opt/fed/contracts/build.
+    mkdir -p "$stage/fed-context/fed/contracts/build"
+    cp contracts/build/*.json "$stage/fed-context/fed/contracts/build/"
     echo "   published: $((SECONDS - start)) s, $(du -sm "$stage/fed-context/fed" | cut -f1) MB"
     want fed-worker && build fed-worker docker/worker/Dockerfile "$stage/fed-context"
     want fed-coordinator && build fed-coordinator docker/coordinator/Dockerfile "$stage/fed-context"

@@ -1,0 +1,73 @@
+using Federated.Distributed.Tests;
+using Federated.Domain.Runs;
+using static Federated.Domain.Runs.RunEvents.V1;
+
+namespace Federated.Containers.Tests;
+
+/// <summary>
+/// The distributed fault cases on containers: `docker kill` of a worker container mid-shard, `docker restart` of the
+/// RabbitMQ and of the PostgreSQL container mid-run. Each run still completes with every accepted update exactly once.
+/// </summary>
+[Collection(ContainerCollection.Name)]
+public sealed class ContainerFaultTests(ContainerCluster cluster)
+{
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(240);
+    /// <summary>Rounds for the restart tests: enough that the run is still going when the server comes back.</summary>
+    private const int LongerRun = 4;
+
+    [Fact]
+    public async Task A_worker_container_killed_in_the_middle_of_a_shard_loses_its_lease_and_the_run_completes()
+    {
+        await using var d = await ContainerDeployment.CreateAsync(cluster);
+        await d.StartCoordinatorAsync();
+        var doomed = await d.StartWorkerAsync("w1");
+        await d.StartWorkerAsync("w2");
+        var runId = await d.LaunchAsync(TestSpecs.Small(leaseSeconds: 6));
+
+        await doomed.WaitForLogAsync(l => l.Contains("training shard", StringComparison.Ordinal) && l.Contains("of round 2 ", StringComparison.Ordinal),
+            RunTimeout, "training a shard of round 2");
+        await doomed.KillAsync();
+
+        var log = await d.Log.WaitForCompletionAsync(runId, RunTimeout, d.Logs);
+        RunLogAssert.CompletedWithEachUpdateOnce(log, TestSpecs.Rounds, TestSpecs.ShardsPerRound);
+        var lost = Assert.Single(log.Of<ShardLeaseExpired>(), e => e.WorkerId == "w1" && e.Round == 2);
+        // The shard w1 died with was reassigned: its update came from w2, and so did every update after the kill.
+        Assert.Contains(log.Of<UpdateAccepted>(), a => a.Round == 2 && a.ShardId == lost.ShardId && a.WorkerId == "w2");
+        Assert.All(log.Of<UpdateAccepted>().Where(a => a.Round >= 3), a => Assert.Equal("w2", a.WorkerId));
+    }
+
+    [Fact]
+    public async Task A_broker_container_restarted_in_the_middle_of_a_run_is_reconnected_to_and_the_run_completes()
+    {
+        await using var d = await ContainerDeployment.CreateAsync(cluster);
+        await d.StartCoordinatorAsync();
+        await d.StartWorkerAsync("w1");
+        await d.StartWorkerAsync("w2");
+        var runId = await d.LaunchAsync(TestSpecs.Small(rounds: LongerRun));
+
+        await d.Log.WaitUntilAsync(runId, l => l.State.LastAggregatedRound >= 1, RunTimeout, d.Logs);
+        await cluster.Broker.RestartAsync();
+        var afterRestart = await d.Log.ReadAsync(runId);
+
+        var log = await d.Log.WaitForCompletionAsync(runId, RunTimeout, d.Logs);
+        Assert.Equal(RunStatus.Running, afterRestart.State.Status);
+        RunLogAssert.CompletedWithEachUpdateOnce(log, LongerRun, TestSpecs.ShardsPerRound);
+    }
+
+    [Fact]
+    public async Task A_database_container_restarted_in_the_middle_of_a_run_is_reconnected_to_and_the_run_completes()
+    {
+        await using var d = await ContainerDeployment.CreateAsync(cluster);
+        await d.StartCoordinatorAsync();
+        await d.StartWorkerAsync("w1");
+        await d.StartWorkerAsync("w2");
+        var runId = await d.LaunchAsync(TestSpecs.Small(rounds: LongerRun));
+
+        var atFault = await d.Log.WaitUntilAsync(runId, l => l.State.LastAggregatedRound >= 1, RunTimeout, d.Logs);
+        await cluster.Postgres.RestartAsync();
+
+        var log = await d.Log.WaitForCompletionAsync(runId, RunTimeout, d.Logs);
+        Assert.Equal(RunStatus.Running, atFault.State.Status);
+        RunLogAssert.CompletedWithEachUpdateOnce(log, LongerRun, TestSpecs.ShardsPerRound);
+    }
+}
