@@ -50,10 +50,6 @@ make_base() {
     echo "   $name: $((SECONDS - start)) s"
 }
 
-if [[ -z ${FED_BASE_IMAGE:-} ]]; then
-    make_base fed-debian:bookworm bookworm
-fi
-
 all=(fed-worker fed-coordinator fed-rabbitmq fed-postgres fed-anvil)
 wanted=("$@")
 [[ ${#wanted[@]} -gt 0 ]] || wanted=("${all[@]}")
@@ -74,22 +70,31 @@ build() {
     echo "   $1:$tag: $((SECONDS - start)) s, $("$docker" image inspect -f '{{.Size}}' "$1:$tag" | awk '{printf "%.0f MB", $1/1000000}')"
 }
 
+# The publish is CPU work; debootstrap and the apt-get of the server images mostly wait on the mirror and the disk.
+# So the publish runs in the background while the base and the server images are made.
+publish_pid=
 if want fed-worker || want fed-coordinator; then
     command -v dotnet >/dev/null || { echo "error: the .NET 10 SDK is required to publish fed for the images" >&2; exit 2; }
-    echo "== dotnet publish src/Federated.Cli (linux-x64, self-contained)"
-    start=$SECONDS
-    rm -rf "$stage/fed-context"
-    # --artifacts-path keeps this publish's obj/bin apart from the solution's own build.
-    dotnet publish src/Federated.Cli/Federated.Cli.csproj -c Release -r linux-x64 --self-contained \
-        -p:InvariantGlobalization=true -p:DebugType=none -p:GenerateDocumentationFile=false \
-        --artifacts-path "$stage/artifacts" -o "$stage/fed-context/fed" -nologo -clp:ErrorsOnly >"$stage/publish.log" 2>&1 \
-        || { tail -30 "$stage/publish.log" >&2; echo "error: dotnet publish failed (log: $stage/publish.log)" >&2; exit 1; }
-    # The compiled contracts `fed chain deploy` and the embedded chain look for above the program: /opt/fed/contracts/build.
-    mkdir -p "$stage/fed-context/fed/contracts/build"
-    cp contracts/build/*.json "$stage/fed-context/fed/contracts/build/"
-    echo "   published: $((SECONDS - start)) s, $(du -sm "$stage/fed-context/fed" | cut -f1) MB"
-    want fed-worker && build fed-worker docker/worker/Dockerfile "$stage/fed-context"
-    want fed-coordinator && build fed-coordinator docker/coordinator/Dockerfile "$stage/fed-context"
+    echo "== dotnet publish src/Federated.Cli (linux-x64, self-contained), in the background"
+    rm -rf "$stage/fed-context" "$stage/publish.done"
+    (
+        start=$SECONDS
+        # --artifacts-path keeps this publish's obj/bin apart from the solution's own build.
+        dotnet publish src/Federated.Cli/Federated.Cli.csproj -c Release -r linux-x64 --self-contained \
+            -p:InvariantGlobalization=true -p:DebugType=none -p:GenerateDocumentationFile=false \
+            --artifacts-path "$stage/artifacts" -o "$stage/fed-context/fed" -nologo -clp:ErrorsOnly >"$stage/publish.log" 2>&1 || exit 1
+        # The compiled contracts `fed chain deploy` and the embedded chain look for above the program: /opt/fed/contracts/build.
+        mkdir -p "$stage/fed-context/fed/contracts/build"
+        cp contracts/build/*.json "$stage/fed-context/fed/contracts/build/"
+        echo "$((SECONDS - start)) s, $(du -sm "$stage/fed-context/fed" | cut -f1) MB" >"$stage/publish.done"
+    ) &
+    publish_pid=$!
+    # Stop the background publish if this script fails before waiting for it.
+    trap '[[ -n $publish_pid ]] && kill "$publish_pid" 2>/dev/null' EXIT
+fi
+
+if [[ -z ${FED_BASE_IMAGE:-} ]]; then
+    make_base fed-debian:bookworm bookworm
 fi
 want fed-rabbitmq && build fed-rabbitmq docker/rabbitmq/Dockerfile docker/rabbitmq
 want fed-postgres && build fed-postgres docker/postgres/Dockerfile docker/postgres
@@ -98,6 +103,13 @@ if want fed-anvil; then
     rm -rf "$stage/anvil-context" && mkdir -p "$stage/anvil-context"
     cp contracts/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil "$stage/anvil-context/anvil"
     build fed-anvil docker/anvil/Dockerfile "$stage/anvil-context"
+fi
+if [[ -n $publish_pid ]]; then
+    wait "$publish_pid" || { publish_pid=; tail -30 "$stage/publish.log" >&2; echo "error: dotnet publish failed (log: $stage/publish.log)" >&2; exit 1; }
+    publish_pid=
+    echo "   published: $(cat "$stage/publish.done")"
+    want fed-worker && build fed-worker docker/worker/Dockerfile "$stage/fed-context"
+    want fed-coordinator && build fed-coordinator docker/coordinator/Dockerfile "$stage/fed-context"
 fi
 echo "== images"
 "$docker" images --format '{{.Repository}}:{{.Tag}}\t{{.Size}}' | grep -E "^(fed-[a-z]+):$tag|^fed-debian" || true

@@ -37,6 +37,33 @@ public sealed class ContainerFaultTests(ContainerCluster cluster)
     }
 
     [Fact]
+    public async Task A_worker_container_stopped_in_the_middle_of_a_shard_hands_it_back_and_exits_0()
+    {
+        await using var d = await ContainerDeployment.CreateAsync(cluster);
+        await d.StartCoordinatorAsync();
+        var leaving = await d.StartWorkerAsync("w1");
+        await d.StartWorkerAsync("w2");
+        // Leases far longer than the run: a shard that was not handed back would wait for its lease to expire.
+        var runId = await d.LaunchAsync(TestSpecs.Small(leaseSeconds: 120));
+
+        await leaving.WaitForLogAsync(l => l.Contains("training shard", StringComparison.Ordinal) && l.Contains("of round 2 ", StringComparison.Ordinal),
+            RunTimeout, "training a shard of round 2");
+        // docker stop: SIGTERM, SIGKILL only after 30 s.
+        (await DockerHost.Cli(["stop", "-t", "30", leaving.Id], TimeSpan.FromSeconds(90))).EnsureSuccess();
+
+        Assert.Equal(0, await leaving.ExitCodeAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("worker w1 stopped", await leaving.LogsAsync(), StringComparison.Ordinal);
+        var log = await d.Log.WaitForCompletionAsync(runId, TimeSpan.FromSeconds(100),
+            () => d.Logs() + "\n" + string.Join("\n", d.Log.ReadAsync(runId).GetAwaiter().GetResult().Events.Select(e => e.ToString())));
+        RunLogAssert.CompletedWithEachUpdateOnce(log, TestSpecs.Rounds, TestSpecs.ShardsPerRound);
+        Assert.Contains(log.Of<WorkerLeft>(), e => e.WorkerId == "w1");
+        // Handed back: each of w1's round-2 leases ended long before its 120 s ran out.
+        var leases = log.Of<ShardLeased>().ToDictionary(l => l.LeaseId);
+        Assert.All(log.Of<ShardLeaseExpired>().Where(e => e.WorkerId == "w1"),
+            e => Assert.True(e.ExpiredAt < leases[e.LeaseId].ExpiresAt - TimeSpan.FromSeconds(60), $"lease {e.LeaseId} ran out instead of being handed back"));
+    }
+
+    [Fact]
     public async Task A_broker_container_restarted_in_the_middle_of_a_run_is_reconnected_to_and_the_run_completes()
     {
         await using var d = await ContainerDeployment.CreateAsync(cluster);
