@@ -5,8 +5,9 @@ using static Federated.Domain.Runs.RunEvents.V1;
 namespace Federated.Containers.Tests;
 
 /// <summary>
-/// The distributed fault cases on containers: `docker kill` of a worker container mid-shard, `docker restart` of the
-/// RabbitMQ and of the PostgreSQL container mid-run. Each run still completes with every accepted update exactly once.
+/// The distributed fault cases (Federated.Distributed.Tests.FaultTests) on containers: `docker kill` of a worker or of the
+/// coordinator container mid-round, `docker stop` of a worker mid-shard, `docker restart` of the RabbitMQ and of the
+/// PostgreSQL container mid-run. Each run still completes with every accepted update exactly once.
 /// </summary>
 [Collection(ContainerCollection.Name)]
 public sealed class ContainerFaultTests(ContainerCluster cluster)
@@ -34,6 +35,25 @@ public sealed class ContainerFaultTests(ContainerCluster cluster)
         // The shard w1 died with was reassigned: its update came from w2, and so did every update after the kill.
         Assert.Contains(log.Of<UpdateAccepted>(), a => a.Round == 2 && a.ShardId == lost.ShardId && a.WorkerId == "w2");
         Assert.All(log.Of<UpdateAccepted>().Where(a => a.Round >= 3), a => Assert.Equal("w2", a.WorkerId));
+    }
+
+    [Fact]
+    public async Task A_coordinator_container_killed_in_the_middle_of_a_round_resumes_the_run_in_a_new_container()
+    {
+        await using var d = await ContainerDeployment.CreateAsync(cluster);
+        var first = await d.StartCoordinatorAsync();
+        await d.StartWorkerAsync("w1");
+        await d.StartWorkerAsync("w2");
+        var runId = await d.LaunchAsync(TestSpecs.Small());
+
+        await d.Log.WaitUntilAsync(runId, l => l.State.OpenRound is { Round: >= 2 } round && !round.Leases.IsEmpty, RunTimeout, d.Logs);
+        await first.KillAsync();
+        // A new container on the same store and the same data folder (the host folder mounted at /data).
+        var second = await d.StartCoordinatorAsync();
+
+        var log = await d.Log.WaitForCompletionAsync(runId, RunTimeout, d.Logs);
+        RunLogAssert.CompletedWithEachUpdateOnce(log, TestSpecs.Rounds, TestSpecs.ShardsPerRound);
+        Assert.Contains($"resumed run {runId}", await second.LogsAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
