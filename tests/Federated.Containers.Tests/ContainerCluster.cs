@@ -17,7 +17,16 @@ public sealed class ContainerCluster : IAsyncLifetime
     {
         _broker = new ContainerRabbitMq();
         _postgres = new ContainerPostgres();
-        await Task.WhenAll(_broker.StartAsync(), _postgres.StartAsync());
+        try
+        {
+            await Task.WhenAll(_broker.StartAsync(), _postgres.StartAsync());
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose start failed: remove both containers here.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
