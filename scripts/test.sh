@@ -11,6 +11,9 @@ bash scripts/provision/postgres.sh
 bash scripts/provision/rabbitmq.sh
 bash scripts/provision/chain.sh
 
+echo "== docker (docker.io, dockerd with host networking only, stopped at exit; the images of docker/build.sh)"
+source scripts/provision/docker.sh
+
 echo "== build"
 dotnet build Federated.sln -c Release -nologo -clp:ErrorsOnly
 
