@@ -137,8 +137,7 @@ public sealed class RunCoordinator(IEventStore store, IBlobStore blobs, IWorkDis
         Trust.MessageLimits.Check(message);
         await RequireNoticeAsync(message.WorkerId, Chain.Attestations.WorkerNotice.Leaving, message.Reason, message.IssuedAt, message.Signature, cancellationToken);
         Workers.Remove(message.WorkerId);
-        foreach (var driver in _drivers.Values)
-            await ExecuteIfRunningAsync(driver, new LeaveWorker(message.WorkerId, message.Reason), cancellationToken);
+        foreach (var driver in _drivers.Values) await driver.LeaveAsync(message.WorkerId, message.Reason, cancellationToken);
     }
 
     /// <exception cref="Trust.MalformedMessageException">A field is missing or too large; nothing is recorded.</exception>

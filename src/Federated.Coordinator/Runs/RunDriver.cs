@@ -121,6 +121,21 @@ internal sealed class RunDriver(RunCoordinator coordinator, RunSession session, 
         return model.TrainTokens(spec.LocalSteps, spec.BatchSize, (int)Math.Min(int.MaxValue, shard.Tokens));
     }
 
+    /// <summary>The worker leaves the run; the leases it still held end with it, so the loop is woken to lease them again.</summary>
+    public async Task LeaveAsync(string workerId, string reason, CancellationToken cancellationToken)
+    {
+        if (!Session.State.IsRunning) return;
+        try
+        {
+            await Session.ExecuteAsync(new LeaveWorker(workerId, reason), cancellationToken);
+        }
+        catch (RunEndedException)
+        {
+            return; // ended meanwhile: its log is closed
+        }
+        _wake.Release();
+    }
+
     public async Task ReleaseAsync(ShardFailed message, CancellationToken cancellationToken)
     {
         await Session.ExecuteAsync(new ReleaseLease(message.LeaseId, message.WorkerId), cancellationToken);

@@ -40,8 +40,22 @@ public static partial class Run
     }
 
 
-    private static IReadOnlyList<object> Leave(LeaveWorker c, RunState state, DateTimeOffset now) =>
-        state.IsRunning && state.Workers.TryGetValue(c.WorkerId, out var w) && w.Active ? [new WorkerLeft(state.RunId, c.WorkerId, c.Reason, now)] : [];
+    /// <summary>The worker leaves, and every lease it still holds in the open round ends with it: a lease given to it just
+    /// before its leave was decided (e.g. the shard it handed back on stopping, leased to it again) would otherwise hold
+    /// that shard until the lease's deadline.</summary>
+    private static IReadOnlyList<object> Leave(LeaveWorker c, RunState state, DateTimeOffset now)
+    {
+        if (!state.IsRunning || !state.Workers.TryGetValue(c.WorkerId, out var w) || !w.Active) return [];
+        var events = new List<object> { new WorkerLeft(state.RunId, c.WorkerId, c.Reason, now) };
+        if (state.OpenRound is { } round)
+        {
+            events.AddRange(round.Leases.Values
+                .Where(l => l.WorkerId == c.WorkerId && !l.Expired && l.ExpiresAt > now && !round.Accepted.ContainsKey(l.ShardId))
+                .OrderBy(l => l.ShardId).ThenBy(l => l.LeaseId, StringComparer.Ordinal)
+                .Select(l => (object)new ShardLeaseExpired(state.RunId, round.Round, l.ShardId, l.LeaseId, l.WorkerId, now)));
+        }
+        return events;
+    }
 
     private static IReadOnlyList<object> Open(OpenRound c, RunState state, DateTimeOffset now)
     {

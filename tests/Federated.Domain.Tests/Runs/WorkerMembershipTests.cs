@@ -60,4 +60,10 @@ public class WorkerMembershipTests
         Given(Launched())
             .When(new LeaveWorker("w9", "shutting down"), At(7))
             .ThenNothingHappens();
+
+    [Fact]
+    public void A_leaving_worker_s_open_leases_end_with_it_so_its_shards_can_go_to_others_at_once() =>
+        Given(RoundOneLeased())
+            .When(new LeaveWorker("w1", "shutting down"), At(4))
+            .Then(Left("w1", at: 4), LeaseExpired(1, 1, "w1", "lease-1", at: 4));
 }
