@@ -88,9 +88,14 @@ public sealed partial class ContainerFaultTests(ContainerCluster cluster, Xunit.
         // Handed back: the lease w1 was training on ended long before its deadline (a lease that simply runs out ends after it).
         var lease = Assert.Single(log.Of<ShardLeased>(), l => l.LeaseId == leaseId);
         var ended = Assert.Single(log.Of<ShardLeaseExpired>(), e => e.LeaseId == leaseId);
+        // A shard leased to w1 between its hand-back and its WorkerLeft ends with the WorkerLeft, not at its deadline.
+        var left = log.Of<WorkerLeft>().First(e => e.WorkerId == "w1").LeftAt;
         foreach (var later in log.Of<ShardLeased>().Where(l => l.WorkerId == "w1" && l.LeasedAt > lease.LeasedAt))
-            output.WriteLine($"after the stop, w1 was leased shard {later.ShardId} of round {later.Round} at {later.LeasedAt:O} " +
-                $"(ended {log.Of<ShardLeaseExpired>().FirstOrDefault(e => e.LeaseId == later.LeaseId)?.ExpiredAt:O}); WorkerLeft at {log.Of<WorkerLeft>().First(e => e.WorkerId == "w1").LeftAt:O}");
+        {
+            var laterEnd = log.Of<ShardLeaseExpired>().FirstOrDefault(e => e.LeaseId == later.LeaseId)?.ExpiredAt;
+            output.WriteLine($"after the stop, w1 was leased shard {later.ShardId} of round {later.Round} at {later.LeasedAt:O} (ended {laterEnd:O}); WorkerLeft at {left:O}");
+            Assert.True(laterEnd is { } end && end <= left, $"lease {later.LeaseId} given to w1 at {later.LeasedAt:O} ended at {laterEnd:O}, after w1 left at {left:O}");
+        }
         Assert.True(ended.ExpiredAt < lease.ExpiresAt - TimeSpan.FromSeconds(HandBackLeaseSeconds / 2),
             $"lease {leaseId} ended at {ended.ExpiredAt:O}, its deadline was {lease.ExpiresAt:O}: it ran out instead of being handed back");
     }
