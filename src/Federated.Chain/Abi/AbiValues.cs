@@ -66,7 +66,8 @@ internal static class AbiValues
         catch (FormatException e) { throw new AbiException($"address {e.Message}"); }
     }
 
-    private static BigInteger? AsInteger(object? value) => value switch
+    /// <summary>A .NET integer of any width as a BigInteger, or null for anything else.</summary>
+    internal static BigInteger? AsInteger(object? value) => value switch
     {
         BigInteger b => b,
         int i => i,

@@ -105,20 +105,7 @@ public static class Eip712Values
         return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
     }
 
-    private static BigInteger? AsInteger(object? value) => value switch
-    {
-        string text => ParseInteger(text),
-        BigInteger b => b,
-        int i => i,
-        long l => l,
-        uint u => u,
-        ulong ul => ul,
-        short s => s,
-        ushort us => us,
-        byte b8 => b8,
-        sbyte sb => sb,
-        _ => null,
-    };
+    private static BigInteger? AsInteger(object? value) => value is string text ? ParseInteger(text) : Abi.AbiValues.AsInteger(value);
 
     /// <summary>Decimal (optionally negative) or 0x-prefixed hex text, as JSON typed data writes integers.</summary>
     internal static BigInteger ParseInteger(string text)
