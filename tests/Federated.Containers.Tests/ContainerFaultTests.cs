@@ -35,10 +35,13 @@ public sealed partial class ContainerFaultTests(ContainerCluster cluster, Xunit.
 
         var log = await d.Log.WaitForCompletionAsync(runId, RunTimeout, d.Logs);
         RunLogAssert.CompletedWithEachUpdateOnce(log, TestSpecs.Rounds, TestSpecs.ShardsPerRound);
-        var lost = Assert.Single(log.Of<ShardLeaseExpired>(), e => e.WorkerId == "w1" && e.Round == 2);
-        // The shard w1 died with was reassigned: its update came from w2, and so did every update after the kill.
-        Assert.Contains(log.Of<UpdateAccepted>(), a => a.Round == 2 && a.ShardId == lost.ShardId && a.WorkerId == "w2");
-        Assert.All(log.Of<UpdateAccepted>().Where(a => a.Round >= 3), a => Assert.Equal("w2", a.WorkerId));
+        // A shard trains in about a second, so the kill may land after w1 finished its round-2 shard and took one of round 3:
+        // whichever leases it died holding ran out, and each of those shards was trained again by w2, as was every later round.
+        var lost = log.Of<ShardLeaseExpired>().Where(e => e.WorkerId == "w1" && e.Round >= 2).ToList();
+        Assert.NotEmpty(lost);
+        foreach (var l in lost)
+            Assert.Contains(log.Of<UpdateAccepted>(), a => a.Round == l.Round && a.ShardId == l.ShardId && a.WorkerId == "w2");
+        Assert.All(log.Of<UpdateAccepted>().Where(a => a.Round > lost.Max(l => l.Round)), a => Assert.Equal("w2", a.WorkerId));
     }
 
     [Fact]
